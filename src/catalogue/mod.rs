@@ -1,0 +1,90 @@
+//! 任务目录：从印发的通知文本解析出章节、任务组（含总牵头单位）和任务（含牵头、责任单位）。
+//!
+//! 模型在本文件；解析在 `parse`，单位简写展开在 `expand`。
+
+pub mod expand;
+pub mod parse;
+
+use serde::Serialize;
+
+/// 对单位的一次引用，按文中出现顺序保存。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitRef {
+    /// 规范名（登记册中的 `name`）；群体短语与未登记单位保留原文写法。
+    pub name: String,
+    /// 是否为群体短语（如“各街道办事处”“区直各单位”），而非单个单位。
+    pub is_group: bool,
+}
+
+impl UnitRef {
+    pub fn unit(name: impl Into<String>) -> Self {
+        Self { name: name.into(), is_group: false }
+    }
+    pub fn group(name: impl Into<String>) -> Self {
+        Self { name: name.into(), is_group: true }
+    }
+}
+
+/// 章（如“（一）坚持把产业作为……”），属于某一部分（“二、重点工作”）。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Chapter {
+    /// 部分序号，如 "二"、"三"。
+    pub part: String,
+    /// 章序号，如 "一"。
+    pub number: String,
+    pub title: String,
+    pub line: usize,
+}
+
+/// 任务组：“——标题（总牵头单位：……）”。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// 所属章在 `Catalogue::chapters` 中的下标。
+    pub chapter: usize,
+    pub title: String,
+    /// 总牵头单位，可为空（无总牵头单位的组）或多个。
+    pub overall_leads: Vec<UnitRef>,
+    pub line: usize,
+}
+
+/// 一项任务。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    /// 唯一标识：重点工作为编号本身（"1"…"135"），其他部分加前缀（如 "三.1"）。
+    pub id: String,
+    /// 文中编号。
+    pub number: u32,
+    /// 所属章下标。
+    pub chapter: Option<usize>,
+    /// 所属任务组下标。
+    pub group: Option<usize>,
+    /// 任务正文（不含编号和单位括注）。
+    pub text: String,
+    pub leads: Vec<UnitRef>,
+    pub responsible: Vec<UnitRef>,
+    /// 任务起始行号（从 1 开始）。
+    pub line: usize,
+}
+
+/// 解析后的完整任务目录。
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Catalogue {
+    /// 方案标题。
+    pub title: String,
+    /// 来源文件（显示用）。
+    pub source: String,
+    pub chapters: Vec<Chapter>,
+    pub groups: Vec<Group>,
+    /// 按文中顺序的全部任务。
+    pub tasks: Vec<Task>,
+}
+
+impl Catalogue {
+    /// 任务所在组的总牵头单位（无组或组无总牵头单位时为空）。
+    pub fn overall_leads(&self, task: &Task) -> &[UnitRef] {
+        task.group.map(|g| self.groups[g].overall_leads.as_slice()).unwrap_or(&[])
+    }
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+}
