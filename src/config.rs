@@ -141,24 +141,40 @@ impl Default for PdfConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("无法读取配置文件 {path}：{source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("配置文件 {path} 第 {line} 行有误：{message}\n  提示：对照 README 中 duban.toml 的说明检查该项")]
-    Parse { path: String, line: usize, message: String },
+    Parse {
+        path: String,
+        line: usize,
+        message: String,
+    },
 }
 
 impl Config {
     /// 从文件读取配置；文件不存在时返回 `Io` 错误。
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Io { path: path.display().to_string(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
         Self::parse(&text, &path.display().to_string())
     }
 
     /// 从文本解析配置，`path` 仅用于报错。
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| text[..s.start.min(text.len())].lines().count().max(1)).unwrap_or(0);
-            ConfigError::Parse { path: path.to_string(), line, message: e.message().to_string() }
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                .unwrap_or(0);
+            ConfigError::Parse {
+                path: path.to_string(),
+                line,
+                message: e.message().to_string(),
+            }
         })
     }
 }
@@ -178,7 +194,8 @@ mod tests {
 
     #[test]
     fn unknown_key_reports_line() {
-        let err = Config::parse("[project]\nyear = 2023\ntitel = \"x\"\n", "duban.toml").unwrap_err();
+        let err =
+            Config::parse("[project]\nyear = 2023\ntitel = \"x\"\n", "duban.toml").unwrap_err();
         match err {
             ConfigError::Parse { line, .. } => assert_eq!(line, 3),
             other => panic!("{other}"),

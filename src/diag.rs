@@ -25,11 +25,35 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.into(), line, column, message: message.into(), hint: None }
+    pub fn error(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+        }
     }
-    pub fn warning(file: impl Into<String>, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, file: file.into(), line, column, message: message.into(), hint: None }
+    pub fn warning(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            file: file.into(),
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+        }
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
@@ -85,10 +109,16 @@ impl Diagnostics {
         self.items.len()
     }
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
     pub fn warnings(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
     pub fn has_errors(&self) -> bool {
         self.errors() > 0
@@ -96,7 +126,9 @@ impl Diagnostics {
     /// 按文件、行、列排序后的全部诊断。
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
-        v.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));
+        v.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
         v
     }
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -111,7 +143,10 @@ mod tests {
     #[test]
     fn display_has_location_and_hint() {
         let d = Diagnostic::error("a.txt", 3, 5, "未知单位“区某局”").with_hint("检查 units.toml");
-        assert_eq!(d.to_string(), "错误：a.txt:3:5：未知单位“区某局”\n  提示：检查 units.toml");
+        assert_eq!(
+            d.to_string(),
+            "错误：a.txt:3:5：未知单位“区某局”\n  提示：检查 units.toml"
+        );
     }
 
     #[test]

@@ -7,5 +7,7 @@ pub mod catalogue;
 pub mod cmd;
 pub mod config;
 pub mod diag;
+pub mod project;
+pub mod templates;
 pub mod typeset;
 pub mod units;

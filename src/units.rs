@@ -51,10 +51,14 @@ pub struct Registry {
 impl Registry {
     /// 按规范名或别名查找单位。
     pub fn unit(&self, name: &str) -> Option<&Unit> {
-        self.units.iter().find(|u| u.name == name || u.aliases.iter().any(|a| a == name))
+        self.units
+            .iter()
+            .find(|u| u.name == name || u.aliases.iter().any(|a| a == name))
     }
     /// 按名称或别名查找群体短语。
     pub fn group(&self, name: &str) -> Option<&GroupPhrase> {
-        self.groups.iter().find(|g| g.name == name || g.aliases.iter().any(|a| a == name))
+        self.groups
+            .iter()
+            .find(|g| g.name == name || g.aliases.iter().any(|a| a == name))
     }
 }

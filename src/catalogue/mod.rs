@@ -18,10 +18,16 @@ pub struct UnitRef {
 
 impl UnitRef {
     pub fn unit(name: impl Into<String>) -> Self {
-        Self { name: name.into(), is_group: false }
+        Self {
+            name: name.into(),
+            is_group: false,
+        }
     }
     pub fn group(name: impl Into<String>) -> Self {
-        Self { name: name.into(), is_group: true }
+        Self {
+            name: name.into(),
+            is_group: true,
+        }
     }
 }
 
@@ -82,7 +88,9 @@ pub struct Catalogue {
 impl Catalogue {
     /// 任务所在组的总牵头单位（无组或组无总牵头单位时为空）。
     pub fn overall_leads(&self, task: &Task) -> &[UnitRef] {
-        task.group.map(|g| self.groups[g].overall_leads.as_slice()).unwrap_or(&[])
+        task.group
+            .map(|g| self.groups[g].overall_leads.as_slice())
+            .unwrap_or(&[])
     }
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.id == id)

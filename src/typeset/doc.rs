@@ -56,10 +56,16 @@ pub struct Span {
 
 impl Span {
     pub fn body(text: impl Into<String>) -> Self {
-        Self { text: text.into(), style: Style::Body }
+        Self {
+            text: text.into(),
+            style: Style::Body,
+        }
     }
     pub fn styled(text: impl Into<String>, style: Style) -> Self {
-        Self { text: text.into(), style }
+        Self {
+            text: text.into(),
+            style,
+        }
     }
 }
 
@@ -82,7 +88,13 @@ pub struct Cell {
 
 impl Cell {
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into(), style: Style::Body, align: Align::Left, col_span: 1, row_span: 1 }
+        Self {
+            text: text.into(),
+            style: Style::Body,
+            align: Align::Left,
+            col_span: 1,
+            row_span: 1,
+        }
     }
     pub fn center(mut self) -> Self {
         self.align = Align::Center;
@@ -124,14 +136,27 @@ pub enum Block {
     /// 公文标题：2号小标宋，居中，可多行。
     Title(Vec<Span>),
     /// 标题层级 1–4：“一、”黑体，“（一）”楷体，“1.”“（1）”正文字体。
-    Heading { level: u8, content: Vec<Span> },
+    Heading {
+        level: u8,
+        content: Vec<Span>,
+    },
     /// 段落；`indent` 为首行缩进两字。
-    Paragraph { content: Vec<Span>, align: Align, indent: bool },
+    Paragraph {
+        content: Vec<Span>,
+        align: Align,
+        indent: bool,
+    },
     /// 列表（有序时条目前自动加“1.”）。
-    List { ordered: bool, items: Vec<Vec<Span>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Span>>,
+    },
     Table(Table),
     /// 落款：发文机关署名在上，成文日期在下，右对齐（日期右空四字）。
-    Signature { issuer: String, date: String },
+    Signature {
+        issuer: String,
+        date: String,
+    },
     /// 强制换页。
     PageBreak,
     /// 空行（按正文行高计）。
