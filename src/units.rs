@@ -1,6 +1,12 @@
 //! 单位登记册 `content/units.toml`：规范名、类别、别名/简称、群体短语的成员。
+//!
+//! 解析器靠它决定简写列表怎样拆分（“区科经、商务局”→ 区科经局、区商务局），
+//! 登记册靠编辑文件扩充，不改代码。
 
+use crate::catalogue::UnitRef;
+use crate::diag::{Diagnostic, Diagnostics};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// 单位类别。
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -13,6 +19,18 @@ pub enum UnitKind {
     Enterprise,
     #[serde(rename = "其他")]
     Other,
+}
+
+impl UnitKind {
+    /// 中文名，与 units.toml 中的写法一致。
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Department => "区直部门",
+            UnitKind::Street => "街道办事处",
+            UnitKind::Enterprise => "企业",
+            UnitKind::Other => "其他",
+        }
+    }
 }
 
 /// 一个单位。
@@ -36,6 +54,9 @@ pub struct GroupPhrase {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub members: Vec<String>,
+    /// 该类别的全部单位都是成员（如“各街道办事处”→ 全部街道办事处），与 `members` 合并。
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_kind: Option<UnitKind>,
 }
 
 /// 单位登记册。
@@ -48,17 +69,362 @@ pub struct Registry {
     pub groups: Vec<GroupPhrase>,
 }
 
+/// 名称比较前的规范化：全角括号→半角，去掉空白。别名的括号写法因此不必两种都登记。
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .collect()
+}
+
+/// 按名称查到的登记项。
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry<'a> {
+    Unit(&'a Unit),
+    Group(&'a GroupPhrase),
+}
+
+/// 规范化名称 → 登记项的查找表，解析时建一次。
+#[derive(Debug)]
+pub struct Index<'a> {
+    map: HashMap<String, Entry<'a>>,
+    registry: &'a Registry,
+}
+
+impl<'a> Index<'a> {
+    /// 按名称、别名查找（忽略全半角括号与空白差异）。
+    pub fn get(&self, name: &str) -> Option<Entry<'a>> {
+        self.map.get(&normalize(name)).copied()
+    }
+    pub fn registry(&self) -> &'a Registry {
+        self.registry
+    }
+}
+
 impl Registry {
     /// 按规范名或别名查找单位。
     pub fn unit(&self, name: &str) -> Option<&Unit> {
+        let n = normalize(name);
         self.units
             .iter()
-            .find(|u| u.name == name || u.aliases.iter().any(|a| a == name))
+            .find(|u| normalize(&u.name) == n || u.aliases.iter().any(|a| normalize(a) == n))
     }
     /// 按名称或别名查找群体短语。
     pub fn group(&self, name: &str) -> Option<&GroupPhrase> {
+        let n = normalize(name);
         self.groups
             .iter()
-            .find(|g| g.name == name || g.aliases.iter().any(|a| a == name))
+            .find(|g| normalize(&g.name) == n || g.aliases.iter().any(|a| normalize(a) == n))
+    }
+
+    /// 建立查找表。重名时先登记者优先（重名本身由 [`Registry::parse`] 报错）。
+    pub fn index(&self) -> Index<'_> {
+        let mut map = HashMap::new();
+        for u in &self.units {
+            for n in std::iter::once(&u.name).chain(&u.aliases) {
+                map.entry(normalize(n)).or_insert(Entry::Unit(u));
+            }
+        }
+        for g in &self.groups {
+            for n in std::iter::once(&g.name).chain(&g.aliases) {
+                map.entry(normalize(n)).or_insert(Entry::Group(g));
+            }
+        }
+        Index {
+            map,
+            registry: self,
+        }
+    }
+
+    /// 把一个写法解析为引用：单位给规范名，群体短语保留原写法。未登记返回 `None`。
+    pub fn resolve(&self, name: &str) -> Option<UnitRef> {
+        if let Some(u) = self.unit(name) {
+            return Some(UnitRef::unit(&u.name));
+        }
+        self.group(name).map(|_| UnitRef::group(name.trim()))
+    }
+
+    /// 一次引用实际指向的单位：单个单位即其本身；群体短语为其已知成员
+    /// （`members` 加上 `member_kind` 类别的全部单位，按登记册顺序，不重复）。
+    pub fn members(&self, r: &UnitRef) -> Vec<&Unit> {
+        if !r.is_group {
+            return self.unit(&r.name).into_iter().collect();
+        }
+        let Some(g) = self.group(&r.name) else {
+            return Vec::new();
+        };
+        self.units
+            .iter()
+            .filter(|u| {
+                g.member_kind == Some(u.kind)
+                    || g.members.iter().any(|m| normalize(m) == normalize(&u.name))
+            })
+            .collect()
+    }
+
+    /// 包含某单位的全部群体短语（如区纸坊街道办事处 → 各街道办事处、各相关街道办事处）。
+    pub fn groups_of(&self, unit: &str) -> Vec<&GroupPhrase> {
+        let Some(u) = self.unit(unit) else {
+            return Vec::new();
+        };
+        self.groups
+            .iter()
+            .filter(|g| {
+                g.member_kind == Some(u.kind)
+                    || g.members.iter().any(|m| normalize(m) == normalize(&u.name))
+            })
+            .collect()
+    }
+
+    /// “你是不是要找”：按字符编辑距离找最接近的登记名（最多 3 个，给规范名）。
+    pub fn suggest(&self, queries: &[&str]) -> Vec<String> {
+        let mut scored: Vec<(usize, String)> = Vec::new();
+        let names = self
+            .units
+            .iter()
+            .flat_map(|u| {
+                std::iter::once(&u.name)
+                    .chain(&u.aliases)
+                    .map(move |n| (n, &u.name))
+            })
+            .chain(self.groups.iter().flat_map(|g| {
+                std::iter::once(&g.name)
+                    .chain(&g.aliases)
+                    .map(move |n| (n, &g.name))
+            }));
+        for (written, canonical) in names {
+            let w: Vec<char> = normalize(written).chars().collect();
+            let best = queries
+                .iter()
+                .map(|q| {
+                    let q: Vec<char> = normalize(q).chars().collect();
+                    let d = edit_distance(&q, &w);
+                    let limit = (q.len().max(w.len()) / 3).max(1);
+                    (d, d <= limit)
+                })
+                .filter(|(_, ok)| *ok)
+                .map(|(d, _)| d)
+                .min();
+            if let Some(d) = best {
+                scored.push((d, canonical.clone()));
+            }
+        }
+        scored.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, n) in scored {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+            if out.len() == 3 {
+                break;
+            }
+        }
+        out
+    }
+
+    /// 解析 units.toml 文本。`file` 只用于诊断。TOML 写错时返回空登记册和一条带行列的错误。
+    pub fn parse(text: &str, file: &str) -> (Registry, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let reg: Registry = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+                diags.push(
+                    Diagnostic::error(file, line, col, format!("单位登记册格式有误：{}", e.message().trim()))
+                        .with_hint("每个单位写成 [[unit]] 段，含 name、kind（区直部门/街道办事处/企业/其他）、aliases；见文件开头的说明"),
+                );
+                return (Registry::default(), diags);
+            }
+        };
+        reg.validate(text, file, &mut diags);
+        (reg, diags)
+    }
+
+    fn validate(&self, text: &str, file: &str, diags: &mut Diagnostics) {
+        // 名称与别名（规范化后）在单位和群体短语之间都必须唯一，否则拆分结果不确定。
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        let all = self
+            .units
+            .iter()
+            .flat_map(|u| {
+                std::iter::once(&u.name)
+                    .chain(&u.aliases)
+                    .map(move |n| (n, &u.name))
+            })
+            .chain(self.groups.iter().flat_map(|g| {
+                std::iter::once(&g.name)
+                    .chain(&g.aliases)
+                    .map(move |n| (n, &g.name))
+            }));
+        let mut occurrences: HashMap<String, usize> = HashMap::new();
+        for (n, owner) in all {
+            let key = normalize(n);
+            let k = occurrences.entry(n.clone()).or_insert(0);
+            *k += 1;
+            if key.is_empty() {
+                let (line, col) = find_quoted(text, n, *k);
+                diags.push(
+                    Diagnostic::error(file, line, col, "单位名称或别名为空")
+                        .with_hint("删除空字符串或填写名称"),
+                );
+                continue;
+            }
+            if let Some(first) = seen.get(&key) {
+                let (line, col) = find_quoted(text, n, *k);
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        line,
+                        col,
+                        format!("名称“{n}”重复登记（已用于“{first}”）"),
+                    )
+                    .with_hint("同一名称只能指向一个单位或群体短语，删除其中一处"),
+                );
+            } else {
+                seen.insert(key, owner);
+            }
+        }
+        for g in &self.groups {
+            for m in &g.members {
+                if self.unit(m).is_none() {
+                    let (line, col) = find_quoted(text, m, 1);
+                    let sug = self.suggest(&[m]);
+                    let hint = if sug.is_empty() {
+                        "成员须是已登记单位的规范名，请先用 [[unit]] 登记".to_string()
+                    } else {
+                        format!("你是不是要找：{}？", sug.join("、"))
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            file,
+                            line,
+                            col,
+                            format!("群体短语“{}”的成员“{m}”未登记", g.name),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// 字节偏移 → (行, 列)，都从 1 开始，列按字符计。
+pub(crate) fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(text.len());
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// 第 n 次出现的 `"name"` 的位置（找不到时给整文件）。
+fn find_quoted(text: &str, name: &str, n: usize) -> (usize, usize) {
+    let needle = format!("\"{name}\"");
+    text.match_indices(&needle)
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| line_col(text, i))
+        .unwrap_or((0, 0))
+}
+
+/// 按字符的编辑距离（Levenshtein）。
+pub fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+[[unit]]
+name = "区财政局"
+kind = "区直部门"
+aliases = ["区财政局(金融办)"]
+
+[[unit]]
+name = "纸坊街道办事处"
+kind = "街道办事处"
+
+[[unit]]
+name = "金口街道办事处"
+kind = "街道办事处"
+
+[[group]]
+name = "各街道办事处"
+member_kind = "街道办事处"
+"#;
+
+    #[test]
+    fn alias_with_fullwidth_brackets_resolves() {
+        let (r, d) = Registry::parse(SAMPLE, "units.toml");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(r.unit("区财政局（金融办）").unwrap().name, "区财政局");
+        assert_eq!(
+            r.resolve("区财政局(金融办)"),
+            Some(UnitRef::unit("区财政局"))
+        );
+        assert_eq!(
+            r.resolve("各街道办事处"),
+            Some(UnitRef::group("各街道办事处"))
+        );
+        assert_eq!(r.resolve("区某局"), None);
+    }
+
+    #[test]
+    fn group_members_by_kind() {
+        let (r, _) = Registry::parse(SAMPLE, "units.toml");
+        let m: Vec<&str> = r
+            .members(&UnitRef::group("各街道办事处"))
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect();
+        assert_eq!(m, ["纸坊街道办事处", "金口街道办事处"]);
+        assert_eq!(r.groups_of("金口街道办事处")[0].name, "各街道办事处");
+        assert_eq!(r.members(&UnitRef::unit("区财政局"))[0].name, "区财政局");
+    }
+
+    #[test]
+    fn bad_toml_reports_line() {
+        let text = "[[unit]]\nname = \"区财政局\"\nkind = \"部门\"\n";
+        let (r, d) = Registry::parse(text, "units.toml");
+        assert!(r.units.is_empty());
+        let e = d.sorted()[0];
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("格式有误"), "{e}");
+    }
+
+    #[test]
+    fn duplicates_and_unknown_members_are_errors() {
+        let text = format!(
+            "{SAMPLE}\n[[unit]]\nname = \"区财政局（金融办）\"\nkind = \"其他\"\n\n[[group]]\nname = \"各区属国有企业\"\nmembers = [\"区财政句\"]\n"
+        );
+        let (_, d) = Registry::parse(&text, "units.toml");
+        let msgs: Vec<String> = d.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(d.errors(), 2, "{msgs:#?}");
+        assert!(msgs[0].contains("重复登记"), "{msgs:#?}");
+        assert!(msgs[0].contains(":20:8："), "{msgs:#?}");
+        assert!(msgs[1].contains("你是不是要找：区财政局"), "{msgs:#?}");
+    }
+
+    #[test]
+    fn suggestions_by_edit_distance() {
+        let (r, _) = Registry::parse(SAMPLE, "units.toml");
+        assert_eq!(r.suggest(&["区财政句"]), ["区财政局"]);
+        assert!(r.suggest(&["完全无关的名字"]).is_empty());
     }
 }

@@ -5,6 +5,8 @@
 pub mod expand;
 pub mod parse;
 
+pub use parse::parse;
+
 use serde::Serialize;
 
 /// 对单位的一次引用，按文中出现顺序保存。
@@ -68,6 +70,9 @@ pub struct Task {
     pub text: String,
     pub leads: Vec<UnitRef>,
     pub responsible: Vec<UnitRef>,
+    /// “责任领导”等栏填写的人员（不是单位，不参与单位统计）。
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leaders: Vec<String>,
     /// 任务起始行号（从 1 开始）。
     pub line: usize,
 }
@@ -92,7 +97,20 @@ impl Catalogue {
             .map(|g| self.groups[g].overall_leads.as_slice())
             .unwrap_or(&[])
     }
+    /// 按 id（"1"…"135"、"三.1"）查找任务。
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.id == id)
+    }
+    /// 重点工作（编号即 id）的任务数。
+    pub fn key_tasks(&self) -> usize {
+        self.tasks.iter().filter(|t| !t.id.contains('.')).count()
+    }
+    /// 任务所在章。
+    pub fn chapter_of(&self, task: &Task) -> Option<&Chapter> {
+        task.chapter.and_then(|c| self.chapters.get(c))
+    }
+    /// 任务所在组。
+    pub fn group_of(&self, task: &Task) -> Option<&Group> {
+        task.group.and_then(|g| self.groups.get(g))
     }
 }

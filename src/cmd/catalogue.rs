@@ -1,10 +1,174 @@
-//! `duban catalogue`（待实现，见 issue 2）。
+//! `duban catalogue`：输出解析后的任务目录（表格、JSON 或 TOML）。
+//! 有诊断时照样输出解析结果，诊断写到标准错误，有错误时以 1 退出。
 
-use std::path::Path;
+use crate::catalogue::{Catalogue, UnitRef};
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::project;
+use anyhow::Context;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Toml,
+}
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// 通知文本路径（默认取 duban.toml 中的 paths.notice）。
+    #[arg(long)]
+    pub notice: Option<PathBuf>,
+    /// 输出格式。
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
 
-pub fn run(_config: &Path, _args: Args) -> anyhow::Result<i32> {
-    anyhow::bail!("尚未实现")
+/// 对外导出的稳定结构（JSON/TOML）。字段只增不改。
+#[derive(Debug, Serialize)]
+pub struct Export<'a> {
+    pub title: &'a str,
+    pub tasks: Vec<ExportTask<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportTask<'a> {
+    pub id: &'a str,
+    pub number: u32,
+    /// 章标题，如“坚持把产业作为……”；无章时为 null。
+    pub chapter: Option<&'a str>,
+    /// 任务组标题；无组时为 null。
+    pub group: Option<&'a str>,
+    pub overall_leads: Vec<&'a str>,
+    pub leads: Vec<&'a str>,
+    pub responsible: Vec<&'a str>,
+    /// “责任领导”等栏的人员（不是单位）。
+    pub leaders: Vec<&'a str>,
+    pub text: &'a str,
+    pub line: usize,
+}
+
+fn names(v: &[UnitRef]) -> Vec<&str> {
+    v.iter().map(|u| u.name.as_str()).collect()
+}
+
+/// 任务目录 → 导出结构。
+pub fn export(cat: &Catalogue) -> Export<'_> {
+    Export {
+        title: &cat.title,
+        tasks: cat
+            .tasks
+            .iter()
+            .map(|t| ExportTask {
+                id: &t.id,
+                number: t.number,
+                chapter: cat.chapter_of(t).map(|c| c.title.as_str()),
+                group: cat.group_of(t).map(|g| g.title.as_str()),
+                overall_leads: names(cat.overall_leads(t)),
+                leads: names(&t.leads),
+                responsible: names(&t.responsible),
+                leaders: t.leaders.iter().map(String::as_str).collect(),
+                text: &t.text,
+                line: t.line,
+            })
+            .collect(),
+    }
+}
+
+/// 表格：编号、总牵头、牵头、责任、正文开头。
+pub fn table(cat: &Catalogue) -> String {
+    let join = |v: Vec<&str>| v.join("、");
+    let rows: Vec<Vec<String>> = export(cat)
+        .tasks
+        .into_iter()
+        .map(|t| {
+            let head: String = t.text.chars().take(16).collect();
+            let more = if t.text.chars().count() > 16 {
+                "…"
+            } else {
+                ""
+            };
+            vec![
+                t.id.to_string(),
+                join(t.overall_leads),
+                join(t.leads),
+                join(t.responsible),
+                format!("{head}{more}"),
+            ]
+        })
+        .collect();
+    let mut s = format!("{}\n\n", cat.title);
+    s.push_str(&super::units::table(
+        &["编号", "总牵头单位", "牵头单位", "责任单位", "任务"],
+        &rows,
+    ));
+    s
+}
+
+/// JSON 中的 null 在 TOML 里没有对应，省略该键。
+fn json_to_toml(v: serde_json::Value) -> Option<toml::Value> {
+    use serde_json::Value as J;
+    Some(match v {
+        J::Null => return None,
+        J::Bool(b) => toml::Value::Boolean(b),
+        J::Number(n) => n
+            .as_i64()
+            .map(toml::Value::Integer)
+            .unwrap_or_else(|| toml::Value::Float(n.as_f64().unwrap_or(0.0))),
+        J::String(s) => toml::Value::String(s),
+        J::Array(a) => toml::Value::Array(a.into_iter().filter_map(json_to_toml).collect()),
+        J::Object(o) => toml::Value::Table(
+            o.into_iter()
+                .filter_map(|(k, v)| json_to_toml(v).map(|v| (k, v)))
+                .collect(),
+        ),
+    })
+}
+
+/// 按所选格式渲染。
+pub fn render(cat: &Catalogue, format: Format) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Table => table(cat),
+        Format::Json => serde_json::to_string_pretty(&export(cat))? + "\n",
+        Format::Toml => {
+            let v = json_to_toml(serde_json::to_value(export(cat))?)
+                .unwrap_or(toml::Value::Boolean(false));
+            toml::to_string(&v)?
+        }
+    })
+}
+
+pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
+    let (cat, diags) = match &args.notice {
+        None => {
+            let p = project::load(config)?;
+            (p.catalogue, p.diagnostics)
+        }
+        Some(notice) => {
+            // 指定了通知：单位登记册仍取配置；没有配置文件时用默认路径。
+            let (cfg, root) = if config.exists() {
+                let cfg = Config::load(config)
+                    .with_context(|| format!("加载配置文件 {} 失败", config.display()))?;
+                let root = config
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                (cfg, root.to_path_buf())
+            } else {
+                (Config::default(), PathBuf::from("."))
+            };
+            let mut diags = Diagnostics::new();
+            let units = root.join(&cfg.paths.units);
+            let (reg, d) = project::load_registry(&units, &units.display().to_string())?;
+            diags.extend(d);
+            let (cat, d) = project::load_catalogue(notice, &notice.display().to_string(), &reg)?;
+            diags.extend(d);
+            (cat, diags)
+        }
+    };
+    super::check::report(&diags);
+    print!("{}", render(&cat, args.format)?);
+    Ok(i32::from(diags.has_errors()))
 }

@@ -1,10 +1,54 @@
-//! `duban check`（待实现，见 issue 2）。
+//! `duban check`：加载配置、单位登记册与通知，一次报告全部诊断和一行摘要。
 
+use crate::diag::Diagnostics;
+use crate::project::{self, Project};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(_config: &Path, _args: Args) -> anyhow::Result<i32> {
-    anyhow::bail!("尚未实现")
+/// 把诊断按位置顺序写到标准错误。
+pub fn report(diags: &Diagnostics) {
+    for d in diags.sorted() {
+        eprintln!("{d}");
+    }
+}
+
+/// 一行中文摘要，如“任务 139 项（重点工作 135 项，其他 4 项），任务组 20 个，……”。
+pub fn summary(p: &Project) -> String {
+    let cat = &p.catalogue;
+    let key = cat.key_tasks();
+    let mut units = BTreeSet::new();
+    let mut phrases = BTreeSet::new();
+    let all_refs = cat
+        .tasks
+        .iter()
+        .flat_map(|t| t.leads.iter().chain(&t.responsible))
+        .chain(cat.groups.iter().flat_map(|g| &g.overall_leads));
+    for r in all_refs {
+        if r.is_group {
+            phrases.insert(r.name.as_str());
+        } else {
+            units.insert(r.name.as_str());
+        }
+    }
+    format!(
+        "任务 {} 项（重点工作 {} 项，其他 {} 项），任务组 {} 个，单位 {} 个，群体短语 {} 个，错误 {} 条，警告 {} 条",
+        cat.tasks.len(),
+        key,
+        cat.tasks.len() - key,
+        cat.groups.len(),
+        units.len(),
+        phrases.len(),
+        p.diagnostics.errors(),
+        p.diagnostics.warnings()
+    )
+}
+
+pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
+    let p = project::load(config)?;
+    report(&p.diagnostics);
+    println!("{}", summary(&p));
+    Ok(i32::from(p.diagnostics.has_errors()))
 }
