@@ -46,9 +46,8 @@ fn classify_label(label: &str) -> Option<Role> {
         | "协同单位" | "协作单位" | "参加单位" => Role::Responsible,
         "责任领导" | "牵头领导" | "分管领导" | "联系领导" | "责任人" | "牵头区领导"
         | "责任区领导" | "联系区领导" | "市领导" | "区领导" => Role::People,
-        _ if l.ends_with("单位") || l.ends_with("部门") || l.ends_with("领导") => {
-            Role::Unknown
-        }
+        // 其余短标签（如“完成时限”“督办单位”）当作不认识的角色，报告而不混进单位。
+        _ if n <= 6 => Role::Unknown,
         _ => return None,
     })
 }
@@ -421,12 +420,7 @@ fn task_number(t: &str) -> Option<(u32, usize)> {
     if !matches!(mark, '.' | '．' | '、') {
         return None;
     }
-    let after = end + mark.len_utf8();
-    // “3.6平方公里”是小数，不是编号。
-    if t[after..].starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    Some((t[..end].parse().ok()?, after))
+    Some((t[..end].parse().ok()?, end + mark.len_utf8()))
 }
 
 /// 页码、“发布日期”等粘进正文的页面元素。
@@ -698,7 +692,13 @@ pub fn parse(text: &str, source: &str, registry: &Registry) -> (Catalogue, Diagn
             }
             continue;
         }
-        let numbered = task_number(t).or_else(|| {
+        // 折行后以“3.6平方公里”开头的续行是小数，不是编号（只在任务尚缺单位括注时这样判断）。
+        let open = cur.as_ref().is_some_and(|p| !p.has_units);
+        let decimal = |(_, off): &(u32, usize)| {
+            open && t.as_bytes()[off - 1] == b'.'
+                && t[*off..].starts_with(|c: char| c.is_ascii_digit())
+        };
+        let numbered = task_number(t).filter(|n| !decimal(n)).or_else(|| {
             cn_paren(t).and_then(|(_, rest, n)| {
                 let body_off = t.len() - rest.len();
                 let looks_like_task = trailing_units(t, &ctx).is_some() || next_is_role_line(i);
@@ -880,7 +880,7 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(task_number("12.抢抓"), Some((12, 3)));
-        assert_eq!(task_number("3.6平方公里"), None);
+        assert_eq!(task_number("3.6平方公里"), Some((3, 2)));
         assert_eq!(task_number("（2）加快"), Some((2, "（2）".len())));
         assert_eq!(task_number("1、加快"), Some((1, "1、".len())));
         assert_eq!(chinese_number("十二"), Some(12));
