@@ -54,9 +54,29 @@ pub struct GroupPhrase {
     pub aliases: Vec<String>,
     #[serde(default)]
     pub members: Vec<String>,
-    /// 该类别的全部单位都是成员（如“各街道办事处”→ 全部街道办事处），与 `members` 合并。
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub member_kind: Option<UnitKind>,
+}
+
+/// units.toml 中群体短语的写法：比 [`GroupPhrase`] 多一个 `member_kind`
+/// （该类别的全部单位都是成员），读入时展开进 `members`，下游只看 `members`。
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(default)]
+    member_kind: Option<UnitKind>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegistry {
+    #[serde(default)]
+    unit: Vec<Unit>,
+    #[serde(default)]
+    group: Vec<RawGroup>,
 }
 
 /// 单位登记册。
@@ -148,8 +168,7 @@ impl Registry {
         self.group(name).map(|_| UnitRef::group(name.trim()))
     }
 
-    /// 一次引用实际指向的单位：单个单位即其本身；群体短语为其已知成员
-    /// （`members` 加上 `member_kind` 类别的全部单位，按登记册顺序，不重复）。
+    /// 一次引用实际指向的单位：单个单位即其本身；群体短语为其已知成员（`members` 的顺序）。
     pub fn members(&self, r: &UnitRef) -> Vec<&Unit> {
         if !r.is_group {
             return self.unit(&r.name).into_iter().collect();
@@ -157,13 +176,7 @@ impl Registry {
         let Some(g) = self.group(&r.name) else {
             return Vec::new();
         };
-        self.units
-            .iter()
-            .filter(|u| {
-                g.member_kind == Some(u.kind)
-                    || g.members.iter().any(|m| normalize(m) == normalize(&u.name))
-            })
-            .collect()
+        g.members.iter().filter_map(|m| self.unit(m)).collect()
     }
 
     /// 包含某单位的全部群体短语（如区纸坊街道办事处 → 各街道办事处、各相关街道办事处）。
@@ -173,10 +186,7 @@ impl Registry {
         };
         self.groups
             .iter()
-            .filter(|g| {
-                g.member_kind == Some(u.kind)
-                    || g.members.iter().any(|m| normalize(m) == normalize(&u.name))
-            })
+            .filter(|g| g.members.iter().any(|m| normalize(m) == normalize(&u.name)))
             .collect()
     }
 
@@ -229,7 +239,7 @@ impl Registry {
     /// 解析 units.toml 文本。`file` 只用于诊断。TOML 写错时返回空登记册和一条带行列的错误。
     pub fn parse(text: &str, file: &str) -> (Registry, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let reg: Registry = match toml::from_str(text) {
+        let raw: RawRegistry = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
                 let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
@@ -239,6 +249,29 @@ impl Registry {
                 );
                 return (Registry::default(), diags);
             }
+        };
+        let groups = raw
+            .group
+            .into_iter()
+            .map(|g| {
+                let mut members = g.members;
+                if let Some(kind) = g.member_kind {
+                    for u in raw.unit.iter().filter(|u| u.kind == kind) {
+                        if !members.iter().any(|m| normalize(m) == normalize(&u.name)) {
+                            members.push(u.name.clone());
+                        }
+                    }
+                }
+                GroupPhrase {
+                    name: g.name,
+                    aliases: g.aliases,
+                    members,
+                }
+            })
+            .collect();
+        let reg = Registry {
+            units: raw.unit,
+            groups,
         };
         reg.validate(text, file, &mut diags);
         (reg, diags)

@@ -70,9 +70,6 @@ pub struct Task {
     pub text: String,
     pub leads: Vec<UnitRef>,
     pub responsible: Vec<UnitRef>,
-    /// “责任领导”等栏填写的人员（不是单位，不参与单位统计）。
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub leaders: Vec<String>,
     /// 任务起始行号（从 1 开始）。
     pub line: usize,
 }

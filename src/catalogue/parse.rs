@@ -4,7 +4,7 @@
 //! 容错：全半角括号/冒号/分号/逗号、方括号、“1、”“（1）”“（一）”编号、单位另起一行、
 //! “配合单位”“责任领导”、“列第一位者为牵头单位”、粘进正文的页码与发布日期行、中途结束的文档。
 
-use super::expand::{expand, is_close, is_open, split_top};
+use super::expand::{expand, is_close, is_open};
 use super::{Catalogue, Chapter, Group, Task, UnitRef};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::units::{Index, Registry};
@@ -126,7 +126,6 @@ struct Roles {
     leads: Vec<UnitRef>,
     responsible: Vec<UnitRef>,
     overall: Vec<UnitRef>,
-    leaders: Vec<String>,
 }
 
 /// 解析上下文：登记册、诊断、文件名和文档级开关。
@@ -136,7 +135,6 @@ struct Ctx<'a> {
     source: &'a str,
     diags: Diagnostics,
     first_is_lead: bool,
-    people_reported: bool,
 }
 
 /// 括注用在哪里：任务还是任务组标题。
@@ -254,20 +252,12 @@ impl Ctx<'_> {
                     r.overall.extend(u);
                 }
                 (Role::People, _) => {
-                    r.leaders.extend(
-                        split_top(s.value, &['、', ',', '，', ';', '；'])
-                            .into_iter()
-                            .map(|(_, p)| p.trim().to_string())
-                            .filter(|p| !p.is_empty()),
+                    // 人员不是单位：不进入任何单位列表，但在诊断里原样列出，不悄悄丢掉。
+                    self.warn(
+                        loc(s.label_off),
+                        format!("“{}”填写的是人员“{}”，不是单位，未计入单位", s.label, s.value),
+                        "人员不参与单位统计与材料分发；如需登记责任领导，请在办理方案（附表1）中填写",
                     );
-                    if !self.people_reported {
-                        self.people_reported = true;
-                        self.warn(
-                            loc(s.label_off),
-                            format!("“{}”填写的是人员（{}），不是单位", s.label, s.value),
-                            "人员记入任务的 leaders 字段，不参与单位统计；全文同类情况只提示这一次",
-                        );
-                    }
                 }
                 (Role::Unknown, _) | (Role::Overall, Place::Task) | (_, Place::Group) => {
                     self.warn(
@@ -550,7 +540,6 @@ fn merge(into: &mut Roles, r: Roles) {
     into.leads.extend(r.leads);
     into.responsible.extend(r.responsible);
     into.overall.extend(r.overall);
-    into.leaders.extend(r.leaders);
 }
 
 fn col_of(line: &str, byte: usize) -> usize {
@@ -575,7 +564,6 @@ pub fn parse(text: &str, source: &str, registry: &Registry) -> (Catalogue, Diagn
         first_is_lead: lines
             .iter()
             .any(|l| FIRST_IS_LEAD.iter().any(|p| l.contains(p))),
-        people_reported: false,
     };
     let mut cat = Catalogue {
         source: source.to_string(),
@@ -835,7 +823,6 @@ fn finish(
             text: p.text,
             leads: p.roles.leads,
             responsible: p.roles.responsible,
-            leaders: p.roles.leaders,
             line: p.line,
         });
     }

@@ -44,8 +44,6 @@ pub struct ExportTask<'a> {
     pub overall_leads: Vec<&'a str>,
     pub leads: Vec<&'a str>,
     pub responsible: Vec<&'a str>,
-    /// “责任领导”等栏的人员（不是单位）。
-    pub leaders: Vec<&'a str>,
     pub text: &'a str,
     pub line: usize,
 }
@@ -69,7 +67,6 @@ pub fn export(cat: &Catalogue) -> Export<'_> {
                 overall_leads: names(cat.overall_leads(t)),
                 leads: names(&t.leads),
                 responsible: names(&t.responsible),
-                leaders: t.leaders.iter().map(String::as_str).collect(),
                 text: &t.text,
                 line: t.line,
             })
