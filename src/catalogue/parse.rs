@@ -794,7 +794,16 @@ fn finish(
             ctx.error(at, msg, "核对原文编号；重复或缺号会使任务对不上号");
         }
         prev = Some((p.part, p.number));
-        if k + 1 == total && ended_mid_task {
+        if let (false, Some(inner)) = (p.has_units, unparsed_paren(&p.text)) {
+            // 末尾有像单位括注的括号却读不出角色：多半是漏了冒号或角色名写错。
+            let msg = format!("{label}末尾的括注“{inner}”无法解析为单位括注");
+            let hint = "应写成（牵头单位：…；责任单位：…），角色名后要有冒号";
+            if is_main {
+                ctx.error(at, msg, hint);
+            } else {
+                ctx.warn(at, msg, hint);
+            }
+        } else if k + 1 == total && ended_mid_task {
             ctx.error(
                 at,
                 format!("文档在{label}中途结束，没有单位括注"),
@@ -848,6 +857,18 @@ fn finish(
             );
         }
     }
+}
+
+/// 正文末尾括号里提到“单位”“部门”却没被当作单位括注时，返回括号内容。
+fn unparsed_paren(text: &str) -> Option<&str> {
+    let s = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '。' | '.' | ';' | '；' | ',' | '，')
+    });
+    let close = s.chars().next_back().filter(|c| is_close(*c))?;
+    let close_at = s.len() - close.len_utf8();
+    let open = s[..close_at].rfind(is_open)?;
+    let inner = &s[open + s[open..].chars().next()?.len_utf8()..close_at];
+    (inner.contains("单位") || inner.contains("部门")).then_some(inner)
 }
 
 fn count_in_part(cat: &Catalogue, parts: &[Part], pi: usize) -> usize {
