@@ -3,7 +3,9 @@
 //! 模型在本文件；解析在 `parse`，单位简写展开在 `expand`。
 
 pub mod expand;
+mod lines;
 pub mod parse;
+mod roles;
 
 pub use parse::parse;
 

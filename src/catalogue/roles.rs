@@ -1,0 +1,364 @@
+//! 单位括注：角色名（牵头单位、责任单位、配合单位、责任领导……）的识别、切分与展开。
+
+use super::expand::{expand, is_close, is_open};
+use super::UnitRef;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::units::{Index, Registry};
+
+/// 括注中的角色。
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Lead,
+    Responsible,
+    Overall,
+    /// 写的是人（责任领导等），不是单位。
+    People,
+    /// 像角色名但不认识（如“完成时限”）。
+    Unknown,
+}
+
+/// “列第一位者为牵头单位”一类说明的写法。
+pub(super) const FIRST_IS_LEAD: &[&str] = &[
+    "列第一位者为牵头单位",
+    "列第一位的为牵头单位",
+    "排第一位的为牵头单位",
+    "排在第一位的为牵头单位",
+    "排名第一的为牵头单位",
+    "第一个为牵头单位",
+];
+
+pub(super) fn classify_label(label: &str) -> Option<Role> {
+    let l = label.trim();
+    let n = l.chars().count();
+    if !(2..=10).contains(&n) || !l.chars().all(is_cjk) {
+        return None;
+    }
+    Some(match l {
+        "总牵头单位" | "总牵头部门" => Role::Overall,
+        "牵头单位" | "牵头部门" | "主办单位" | "主责单位" | "牵头" | "主责部门" => {
+            Role::Lead
+        }
+        "责任单位" | "配合单位" | "协办单位" | "参与单位" | "责任部门" | "配合部门"
+        | "协同单位" | "协作单位" | "参加单位" => Role::Responsible,
+        "责任领导" | "牵头领导" | "分管领导" | "联系领导" | "责任人" | "牵头区领导"
+        | "责任区领导" | "联系区领导" | "市领导" | "区领导" => Role::People,
+        // 其余短标签（如“完成时限”“督办单位”）当作不认识的角色，报告而不混进单位。
+        _ if n <= 6 => Role::Unknown,
+        _ => return None,
+    })
+}
+
+pub(super) fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+pub(super) fn is_sep(c: char) -> bool {
+    matches!(c, ';' | '；' | ',' | '，' | '。' | '、') || c.is_whitespace()
+}
+
+/// 括注里的一个角色段。偏移均为在括注内容中的字节偏移。
+#[derive(Debug)]
+pub(super) struct Segment<'s> {
+    pub(super) role: Role,
+    pub(super) label: &'s str,
+    pub(super) label_off: usize,
+    pub(super) value: &'s str,
+    pub(super) value_off: usize,
+}
+
+/// 把括注内容切成角色段；返回 (角色名之前的文字及偏移, 各段)。
+pub(super) fn split_roles(content: &str) -> ((usize, &str), Vec<Segment<'_>>) {
+    let mut marks: Vec<(usize, usize, usize, Role)> = Vec::new(); // (label_start, colon, after_colon, role)
+    let mut depth = 0usize;
+    for (i, c) in content.char_indices() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && (c == ':' || c == '：') {
+            let before = &content[..i];
+            let ls = before
+                .char_indices()
+                .rev()
+                .find(|(_, ch)| is_sep(*ch) || is_open(*ch) || is_close(*ch))
+                .map(|(j, ch)| j + ch.len_utf8())
+                .unwrap_or(0);
+            if let Some(role) = classify_label(&content[ls..i]) {
+                marks.push((ls, i, i + c.len_utf8(), role));
+            }
+        }
+    }
+    let lead_end = marks.first().map(|m| m.0).unwrap_or(content.len());
+    let mut segs = Vec::new();
+    for (k, &(ls, colon, after, role)) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).map(|m| m.0).unwrap_or(content.len());
+        let raw = &content[after..end];
+        let lead_ws = raw.len() - raw.trim_start().len();
+        let value = raw
+            .trim()
+            .trim_end_matches(|c| is_sep(c) && c != '、')
+            .trim();
+        segs.push(Segment {
+            role,
+            label: content[ls..colon].trim(),
+            label_off: ls,
+            value,
+            value_off: after + lead_ws,
+        });
+    }
+    ((0, &content[..lead_end]), segs)
+}
+
+pub(super) fn has_role_label(content: &str) -> bool {
+    split_roles(content)
+        .1
+        .iter()
+        .any(|s| s.role != Role::Unknown || s.label.ends_with("单位"))
+}
+
+/// 单位角色解析结果。
+#[derive(Debug, Default)]
+pub(super) struct Roles {
+    pub(super) leads: Vec<UnitRef>,
+    pub(super) responsible: Vec<UnitRef>,
+    pub(super) overall: Vec<UnitRef>,
+}
+
+/// 解析上下文：登记册、诊断、文件名和文档级开关。
+pub(super) struct Ctx<'a> {
+    pub(super) index: Index<'a>,
+    pub(super) registry: &'a Registry,
+    pub(super) source: &'a str,
+    pub(super) diags: Diagnostics,
+    pub(super) first_is_lead: bool,
+}
+
+/// 括注用在哪里：任务还是任务组标题。
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Place {
+    Task,
+    Group,
+}
+
+impl Ctx<'_> {
+    pub(super) fn warn(&mut self, (line, col): (usize, usize), msg: String, hint: &str) {
+        self.diags
+            .push(Diagnostic::warning(self.source, line, col, msg).with_hint(hint));
+    }
+    pub(super) fn error(&mut self, (line, col): (usize, usize), msg: String, hint: &str) {
+        self.diags
+            .push(Diagnostic::error(self.source, line, col, msg).with_hint(hint));
+    }
+
+    /// 展开一个单位列表并报告未登记单位与“等”。
+    pub(super) fn units(
+        &mut self,
+        value: &str,
+        off: usize,
+        loc: &dyn Fn(usize) -> (usize, usize),
+    ) -> Vec<UnitRef> {
+        let e = expand(value, &self.index);
+        for it in &e.items {
+            if !it.known {
+                let guesses: Vec<&str> = it.guesses.iter().map(String::as_str).collect();
+                let sug = self.registry.suggest(&guesses);
+                let hint = if sug.is_empty() {
+                    "若是新单位，请在单位登记册 units.toml 中登记（规范名、类别、别名）".to_string()
+                } else {
+                    format!(
+                        "你是不是要找：{}？若是新单位或新简称，请在单位登记册 units.toml 中登记",
+                        sug.join("、")
+                    )
+                };
+                self.diags.push(
+                    Diagnostic::warning(
+                        self.source,
+                        loc(off + it.offset).0,
+                        loc(off + it.offset).1,
+                        format!("未登记的单位“{}”，已按原文保留", it.written),
+                    )
+                    .with_hint(hint),
+                );
+            }
+        }
+        if let Some(p) = e.etc {
+            self.warn(
+                loc(off + p),
+                "单位列表以“等”结尾，名单可能不完整".into(),
+                "请向发文单位核实完整名单，在通知中写全全部单位",
+            );
+        }
+        e.items.into_iter().map(|i| i.unit).collect()
+    }
+
+    /// 解析括注内容（不含括号）。`loc` 把内容中的字节偏移映射为 (行, 列)。
+    pub(super) fn roles(
+        &mut self,
+        content: &str,
+        place: Place,
+        loc: &dyn Fn(usize) -> (usize, usize),
+    ) -> Roles {
+        let mut first_is_lead = self.first_is_lead;
+        // 括注里自带“列第一位者为牵头单位”时，把这句话当分隔符去掉。
+        let mut owned = content.to_string();
+        for p in FIRST_IS_LEAD {
+            if let Some(i) = owned.find(p) {
+                first_is_lead = true;
+                owned.replace_range(i..i + p.len(), &" ".repeat(p.len()));
+            }
+        }
+        let content = owned.as_str();
+        let mut r = Roles::default();
+        let ((lo, leading), segs) = split_roles(content);
+        let leading_t = leading.trim_matches(is_sep);
+        if !leading_t.is_empty() {
+            if segs.is_empty() && first_is_lead {
+                // 无角色名，按“列第一位者为牵头单位”处理。
+                let off = lo + (leading.len() - leading.trim_start().len());
+                r.responsible = self.units(leading.trim(), off, loc);
+            } else {
+                let off = lo + (leading.len() - leading.trim_start().len());
+                self.warn(
+                    loc(off),
+                    format!("括注中的“{leading_t}”前没有角色名，未计入任何单位"),
+                    "应写成（牵头单位：…；责任单位：…）",
+                );
+            }
+        }
+        for s in &segs {
+            if s.value.is_empty() {
+                self.warn(
+                    loc(s.label_off),
+                    format!("“{}”后没有填写单位", s.label),
+                    "在冒号后填写单位，或删去该角色",
+                );
+                continue;
+            }
+            match (s.role, place) {
+                (Role::Lead, Place::Task) => {
+                    let u = self.units(s.value, s.value_off, loc);
+                    r.leads.extend(u);
+                }
+                (Role::Responsible, Place::Task) => {
+                    let u = self.units(s.value, s.value_off, loc);
+                    r.responsible.extend(u);
+                }
+                (Role::Overall, Place::Group) => {
+                    let u = self.units(s.value, s.value_off, loc);
+                    r.overall.extend(u);
+                }
+                (Role::People, _) => {
+                    // 人员不是单位：不进入任何单位列表，但在诊断里原样列出，不悄悄丢掉。
+                    self.warn(
+                        loc(s.label_off),
+                        format!("“{}”填写的是人员“{}”，不是单位，未计入单位", s.label, s.value),
+                        "人员不参与单位统计与材料分发；如需登记责任领导，请在办理方案（附表1）中填写",
+                    );
+                }
+                (Role::Unknown, _) | (Role::Overall, Place::Task) | (_, Place::Group) => {
+                    self.warn(
+                        loc(s.label_off),
+                        format!(
+                            "“{}”不是{}的单位角色，其后的“{}”未计入",
+                            s.label,
+                            if place == Place::Task {
+                                "任务"
+                            } else {
+                                "任务组"
+                            },
+                            s.value
+                        ),
+                        if place == Place::Task {
+                            "任务括注能识别：牵头单位、责任单位、配合单位、责任领导等"
+                        } else {
+                            "任务组标题括注只识别：总牵头单位"
+                        },
+                    );
+                }
+            }
+        }
+        if first_is_lead && place == Place::Task && r.leads.is_empty() && !r.responsible.is_empty()
+        {
+            r.leads.push(r.responsible.remove(0));
+        }
+        r
+    }
+}
+
+/// 文字末尾的单位括注：返回 (正文结束处, 括注内容起, 括注内容止)，均为字节偏移。
+pub(super) fn trailing_units(text: &str, ctx: &Ctx<'_>) -> Option<(usize, usize, usize)> {
+    let s = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '。' | '.' | ';' | '；' | ',' | '，')
+    });
+    let close = s.chars().next_back().filter(|c| is_close(*c))?;
+    let close_at = s.len() - close.len_utf8();
+    let mut depth = 0usize;
+    for (i, c) in s[..close_at].char_indices().rev() {
+        if is_close(c) {
+            depth += 1;
+        } else if is_open(c) {
+            if depth == 0 {
+                let content = &s[i + c.len_utf8()..close_at];
+                return is_units_content(content, ctx).then_some((i, i + c.len_utf8(), close_at));
+            }
+            depth -= 1;
+        }
+    }
+    None
+}
+
+pub(super) fn is_units_content(content: &str, ctx: &Ctx<'_>) -> bool {
+    if has_role_label(content) {
+        return true;
+    }
+    let first_is_lead = ctx.first_is_lead || FIRST_IS_LEAD.iter().any(|p| content.contains(p));
+    if first_is_lead && !content.contains([':', '：']) {
+        let mut c = content.to_string();
+        for p in FIRST_IS_LEAD {
+            c = c.replace(p, "");
+        }
+        let e = expand(c.trim_matches(is_sep), &ctx.index);
+        return !e.items.is_empty() && e.items.iter().all(|i| i.known);
+    }
+    false
+}
+
+/// 一行若只是角色行（“牵头单位：…”或整行括注），返回括注内容及其在行内的字节偏移。
+pub(super) fn role_line(t: &str) -> Option<(usize, &str)> {
+    let first = t.chars().next()?;
+    if is_open(first) && t.chars().next_back().is_some_and(is_close) {
+        let inner_start = first.len_utf8();
+        let inner_end = t.len() - t.chars().next_back().unwrap().len_utf8();
+        if inner_start <= inner_end {
+            let inner = &t[inner_start..inner_end];
+            if has_role_label(inner) {
+                return Some((inner_start, inner));
+            }
+        }
+        return None;
+    }
+    let (_, segs) = split_roles(t);
+    let s = segs.first()?;
+    (s.label_off == 0 && s.role != Role::Unknown).then_some((0, t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_split_on_comma_and_semicolon() {
+        let (_, segs) =
+            split_roles("牵头单位:区农业农村局,责任单位:区自然资源和规划局,各相关街道办事处");
+        assert_eq!(segs.len(), 2);
+        assert_eq!(segs[0].value, "区农业农村局");
+        assert_eq!(segs[1].value, "区自然资源和规划局,各相关街道办事处");
+        let (_, segs) = split_roles(
+            "牵头单位:区委国安办,区国家安全重点领域工作协调机制牵头单位;责任单位:区直各单位",
+        );
+        assert_eq!(
+            segs[0].value,
+            "区委国安办,区国家安全重点领域工作协调机制牵头单位"
+        );
+    }
+}
