@@ -79,14 +79,43 @@ struct RawRegistry {
     group: Vec<RawGroup>,
 }
 
-/// 单位登记册。
+/// 单位登记册。读入时经 `RawRegistry` 把 `member_kind` 展开进各短语的 `members`，
+/// 因此直接 `toml::from_str::<Registry>` 也得到完整成员。
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RawRegistry")]
 pub struct Registry {
     #[serde(default, rename = "unit")]
     pub units: Vec<Unit>,
     #[serde(default, rename = "group")]
     pub groups: Vec<GroupPhrase>,
+}
+
+impl From<RawRegistry> for Registry {
+    fn from(raw: RawRegistry) -> Self {
+        let groups = raw
+            .group
+            .into_iter()
+            .map(|g| {
+                let mut members = g.members;
+                if let Some(kind) = g.member_kind {
+                    for u in raw.unit.iter().filter(|u| u.kind == kind) {
+                        if !members.iter().any(|m| normalize(m) == normalize(&u.name)) {
+                            members.push(u.name.clone());
+                        }
+                    }
+                }
+                GroupPhrase {
+                    name: g.name,
+                    aliases: g.aliases,
+                    members,
+                }
+            })
+            .collect();
+        Registry {
+            units: raw.unit,
+            groups,
+        }
+    }
 }
 
 /// 名称比较前的规范化：全角括号→半角，去掉空白。别名的括号写法因此不必两种都登记。
@@ -239,7 +268,7 @@ impl Registry {
     /// 解析 units.toml 文本。`file` 只用于诊断。TOML 写错时返回空登记册和一条带行列的错误。
     pub fn parse(text: &str, file: &str) -> (Registry, Diagnostics) {
         let mut diags = Diagnostics::new();
-        let raw: RawRegistry = match toml::from_str(text) {
+        let reg: Registry = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
                 let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
@@ -249,29 +278,6 @@ impl Registry {
                 );
                 return (Registry::default(), diags);
             }
-        };
-        let groups = raw
-            .group
-            .into_iter()
-            .map(|g| {
-                let mut members = g.members;
-                if let Some(kind) = g.member_kind {
-                    for u in raw.unit.iter().filter(|u| u.kind == kind) {
-                        if !members.iter().any(|m| normalize(m) == normalize(&u.name)) {
-                            members.push(u.name.clone());
-                        }
-                    }
-                }
-                GroupPhrase {
-                    name: g.name,
-                    aliases: g.aliases,
-                    members,
-                }
-            })
-            .collect();
-        let reg = Registry {
-            units: raw.unit,
-            groups,
         };
         reg.validate(text, file, &mut diags);
         (reg, diags)

@@ -242,6 +242,11 @@ fn registry_members_reach_streets_through_group_phrase() {
         .collect();
     assert_eq!(soe, ["区科投集团", "区国控集团", "区人才集团"]);
     assert!(reg.members(&UnitRef::group("区直各单位")).is_empty());
+    // 直接反序列化也会展开 member_kind，下游只读 members 即可。
+    let text = std::fs::read_to_string(root().join("content/units.toml")).unwrap();
+    let direct: Registry = toml::from_str(&text).unwrap();
+    assert_eq!(&direct, reg);
+    assert_eq!(direct.group("各街道办事处").unwrap().members.len(), 11);
     assert_eq!(
         reg.resolve("区财政局（金融办）"),
         Some(UnitRef::unit("区财政局"))
