@@ -120,16 +120,26 @@ pub(super) fn find_title(lines: &[&str]) -> Option<(String, usize)> {
             && no_punct(t)
             && t.chars().count() <= 40
             && part_heading(t).is_none()
+            && task_number(t).is_none()
+            && cn_paren(t).is_none()
+            && !t.starts_with(['—', '-'])
     })?;
+    // 标题在第一项任务之前；之后出现的“……方案”是正文。
+    if lines[..idx].iter().any(|l| task_number(l.trim()).is_some()) {
+        return None;
+    }
     let mut start = idx;
     while start > 0 && idx - start < 2 {
         let p = lines[start - 1].trim();
-        let signature = ["办公室", "政府", "委员会"].iter().any(|s| p.ends_with(s));
+        let signature = ["办公室", "政府", "委员会", "通知", "办公厅"]
+            .iter()
+            .any(|s| p.ends_with(s));
         if p.is_empty()
             || !no_punct(p)
             || p.chars().count() > 30
             || signature
             || part_heading(p).is_some()
+            || task_number(p).is_some()
         {
             break;
         }
@@ -160,6 +170,17 @@ mod tests {
         assert!(furniture("第 3 页"));
         assert!(!furniture("3.加快"));
         assert!(annex("附表1"));
+        let doc = [
+            "某某通知",
+            "2023年重点工作",
+            "任务分工方案",
+            "1.制定实施方案",
+        ];
+        assert_eq!(
+            find_title(&doc),
+            Some(("2023年重点工作任务分工方案".into(), 2))
+        );
+        assert_eq!(find_title(&["1.甲。", "2.制定实施方案"]), None);
         assert!(!annex("附表说明的任务"));
     }
 }
