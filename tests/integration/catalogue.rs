@@ -535,6 +535,54 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// 折成多行的任务正文拼回后一字不差。
+    #[test]
+    fn wrapped_text_is_kept(parts in proptest::collection::vec("甲[\u{4e00}-\u{9fa5}，。、“”]{0,20}", 1..5)) {
+        let reg = fixture_registry();
+        let input = format!("1.{}（牵头单位：市发改委）\n", parts.join("\n"));
+        let (cat, d) = parse(&input, "p.txt", &reg);
+        prop_assert_eq!(cat.tasks.len(), 1);
+        prop_assert_eq!(cat.tasks[0].text.clone(), parts.concat());
+        prop_assert!(d.is_empty());
+    }
+
+    /// 单位列表不丢项：展开后的项数等于原文按分隔符切出的非空项数，未登记项原样保留。
+    #[test]
+    fn unit_lists_keep_every_item(items in proptest::collection::vec("(市发改委|市财政局|外事局|乙街道办事处|[\u{4e00}-\u{9fa5}]{1,6})", 1..8),
+                                  seps in proptest::collection::vec("[、，,；]", 8)) {
+        let reg = fixture_registry();
+        let mut list = String::new();
+        for (i, it) in items.iter().enumerate() {
+            if i > 0 {
+                list.push_str(&seps[i]);
+            }
+            list.push_str(it);
+        }
+        let input = format!("1.甲。（牵头单位：市发改委；责任单位：{list}）\n");
+        let (cat, _) = parse(&input, "p.txt", &reg);
+        prop_assert_eq!(cat.tasks.len(), 1);
+        let resp = &cat.tasks[0].responsible;
+        let mut want = items.clone();
+        // 末项以“等”结尾时“等”被当作省略号去掉。
+        if let Some(last) = want.last_mut() {
+            for tail in ["等单位", "等部门", "等"] {
+                if last.len() > tail.len() && last.ends_with(tail) {
+                    last.truncate(last.len() - tail.len());
+                    break;
+                }
+            }
+        }
+        prop_assert_eq!(resp.len(), want.len());
+        for (u, w) in resp.iter().zip(&want) {
+            // 规范名包含原写法的每个字（借前后缀只会加字），或就是原写法。
+            prop_assert!(w.chars().all(|c| u.name.contains(c)), "{} ← {}", u.name, w);
+        }
+    }
+}
+
 // ---------------------------------------------------------------- 命令行
 
 fn duban(args: &[&str]) -> std::process::Output {
