@@ -104,36 +104,13 @@ pub fn table(cat: &Catalogue) -> String {
     s
 }
 
-/// JSON 中的 null 在 TOML 里没有对应，省略该键。
-fn json_to_toml(v: serde_json::Value) -> Option<toml::Value> {
-    use serde_json::Value as J;
-    Some(match v {
-        J::Null => return None,
-        J::Bool(b) => toml::Value::Boolean(b),
-        J::Number(n) => n
-            .as_i64()
-            .map(toml::Value::Integer)
-            .unwrap_or_else(|| toml::Value::Float(n.as_f64().unwrap_or(0.0))),
-        J::String(s) => toml::Value::String(s),
-        J::Array(a) => toml::Value::Array(a.into_iter().filter_map(json_to_toml).collect()),
-        J::Object(o) => toml::Value::Table(
-            o.into_iter()
-                .filter_map(|(k, v)| json_to_toml(v).map(|v| (k, v)))
-                .collect(),
-        ),
-    })
-}
-
 /// 按所选格式渲染。
 pub fn render(cat: &Catalogue, format: Format) -> anyhow::Result<String> {
     Ok(match format {
         Format::Table => table(cat),
         Format::Json => serde_json::to_string_pretty(&export(cat))? + "\n",
-        Format::Toml => {
-            let v = json_to_toml(serde_json::to_value(export(cat))?)
-                .unwrap_or(toml::Value::Boolean(false));
-            toml::to_string(&v)?
-        }
+        // TOML 没有 null：无章、无组的任务省略该键。
+        Format::Toml => toml::to_string(&export(cat))?,
     })
 }
 
@@ -166,6 +143,6 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         }
     };
     super::check::report(&diags);
-    print!("{}", render(&cat, args.format)?);
+    super::check::print_out(&render(&cat, args.format)?)?;
     Ok(i32::from(diags.has_errors()))
 }

@@ -15,6 +15,16 @@ pub fn report(diags: &Diagnostics) {
     }
 }
 
+/// 写到标准输出；管道被关闭（如接 `head`）时安静结束，不 panic。
+pub fn print_out(s: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
 /// 一行中文摘要，如“任务 139 项（重点工作 135 项，其他 4 项），任务组 20 个，……”。
 pub fn summary(p: &Project) -> String {
     let cat = &p.catalogue;
@@ -49,6 +59,6 @@ pub fn summary(p: &Project) -> String {
 pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
     let p = project::load(config)?;
     report(&p.diagnostics);
-    println!("{}", summary(&p));
+    print_out(&format!("{}\n", summary(&p)))?;
     Ok(i32::from(p.diagnostics.has_errors()))
 }

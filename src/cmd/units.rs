@@ -173,7 +173,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     super::check::report(&p.diagnostics);
     let rows = counts(&p.catalogue, &p.registry);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        Format::Json => super::check::print_out(&(serde_json::to_string_pretty(&rows)? + "\n"))?,
         Format::Table => {
             let cells: Vec<Vec<String>> = rows
                 .iter()
@@ -188,13 +188,10 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
                     ]
                 })
                 .collect();
-            print!(
-                "{}",
-                table(
-                    &["单位", "类别", "总牵头", "牵头", "责任", "经群体短语"],
-                    &cells
-                )
-            );
+            super::check::print_out(&table(
+                &["单位", "类别", "总牵头", "牵头", "责任", "经群体短语"],
+                &cells,
+            ))?;
         }
     }
     Ok(i32::from(p.diagnostics.has_errors()))
