@@ -754,3 +754,20 @@ fn registry_error_in_project_is_reported_with_line() {
     std::fs::remove_dir_all(&dir).ok();
     let _ = Path::new("");
 }
+
+/// 全部 139 项的单位展开快照（人工逐项对照过通知原文）；任何解析改动引起的变化都会在这里显形。
+#[test]
+fn shipped_catalogue_snapshot() {
+    let cat = &shipped().catalogue;
+    let mut s = String::new();
+    for t in &cat.tasks {
+        s.push_str(&format!(
+            "{} | {} | {} | {}\n",
+            t.id,
+            names(cat.overall_leads(t)).join("、"),
+            names(&t.leads).join("、"),
+            names(&t.responsible).join("、")
+        ));
+    }
+    insta::assert_snapshot!("shipped_units", s);
+}
