@@ -1,0 +1,406 @@
+//! 表格排版：列宽（毫米或权重）、单元格内断行、垂直居中、全框线、表头每页重复、
+//! 行跨页拆分、纵向合并单元格跨页时在下一页重复文字并加“（续）”。
+
+use super::doc::{Align, Cell, Row, Span, Table, Width};
+use super::layout::{emit_line, grid, mm, Item, Layouter, ASCENT};
+use super::text::{break_lines, justify_extra, Line, Shaped};
+
+/// 放进网格的单元格。
+struct PCell<'t> {
+    row: usize,
+    col: usize,
+    cols: usize,
+    rows: usize,
+    cell: &'t Cell,
+    shaped: Shaped,
+    lines: Vec<Line>,
+    /// 续页文字（原文 +“（续）”），只有纵向合并的单元格才有。
+    cont: Option<(Shaped, Vec<Line>)>,
+}
+
+struct Geo {
+    xs: Vec<f32>,
+    size: f32,
+    pitch: f32,
+    pad_x: f32,
+    pad_y: f32,
+}
+
+impl Geo {
+    fn inner(&self, c: &PCell) -> f32 {
+        (self.xs[c.col + c.cols] - self.xs[c.col] - 2.0 * self.pad_x).max(self.size)
+    }
+    fn text_h(&self, n: usize) -> f32 {
+        n as f32 * self.pitch + 2.0 * self.pad_y
+    }
+}
+
+/// 列宽：固定毫米先扣除，剩余宽度按权重分配；固定宽度之和超过版心时按比例压缩。
+fn column_xs(cols: &[Width], ncols: usize, total: f32) -> Vec<f32> {
+    let cols: Vec<Width> = (0..ncols)
+        .map(|i| cols.get(i).copied().unwrap_or(Width::Weight(1.0)))
+        .collect();
+    let fixed: f32 = cols
+        .iter()
+        .map(|w| if let Width::Mm(v) = w { mm(*v) } else { 0.0 })
+        .sum();
+    let weights: f32 = cols
+        .iter()
+        .map(|w| {
+            if let Width::Weight(v) = w {
+                v.max(0.0)
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    let scale = if fixed > total || (weights == 0.0 && fixed > 0.0) {
+        total / fixed
+    } else {
+        1.0
+    };
+    let rest = (total - fixed * scale).max(0.0);
+    let mut xs = vec![0.0];
+    let mut x = 0.0;
+    for w in &cols {
+        x += match w {
+            Width::Mm(v) => mm(*v) * scale,
+            Width::Weight(v) if weights > 0.0 => rest * v.max(0.0) / weights,
+            Width::Weight(_) => 0.0,
+        };
+        xs.push(x);
+    }
+    xs
+}
+
+/// 按 HTML rowspan 约定把各行单元格放进网格。
+fn place<'t>(rows: &'t [Row], ncols: usize) -> Vec<(usize, usize, usize, usize, &'t Cell)> {
+    let mut out = Vec::new();
+    let mut covered = vec![0usize; ncols];
+    for (r, row) in rows.iter().enumerate() {
+        let mut c = 0;
+        for cell in &row.cells {
+            while c < ncols && covered[c] > 0 {
+                c += 1;
+            }
+            if c >= ncols {
+                // 多出来的单元格：不能静默丢掉，并入本行最后一格显示。
+                out.push((r, ncols - 1, 1, 1, cell));
+                continue;
+            }
+            let cols = (cell.col_span.max(1) as usize).min(ncols - c);
+            let span = (cell.row_span.max(1) as usize).min(rows.len() - r);
+            for k in c..c + cols {
+                covered[k] = span;
+            }
+            out.push((r, c, cols, span, cell));
+            c += cols;
+        }
+        for v in covered.iter_mut() {
+            *v = v.saturating_sub(1);
+        }
+    }
+    out
+}
+
+fn prepare<'t>(l: &mut Layouter, rows: &'t [Row], ncols: usize, geo: &Geo) -> Vec<PCell<'t>> {
+    place(rows, ncols)
+        .into_iter()
+        .map(|(row, col, cols, span, cell)| {
+            let mut p = PCell {
+                row,
+                col,
+                cols,
+                rows: span,
+                cell,
+                shaped: l.shape(&[Span::styled(&cell.text, cell.style)]),
+                lines: Vec::new(),
+                cont: None,
+            };
+            let w = geo.inner(&p);
+            p.lines = break_lines(&p.shaped, geo.size, w, w);
+            if span > 1 {
+                let s = l.shape(&[Span::styled(format!("{}（续）", cell.text), cell.style)]);
+                let lines = break_lines(&s, geo.size, w, w);
+                p.cont = Some((s, lines));
+            }
+            p
+        })
+        .collect()
+}
+
+/// 画一个单元格：四边框线 + 垂直居中的若干行文字（`from..to`）。
+#[allow(clippy::too_many_arguments)]
+fn draw_cell(
+    items: &mut Vec<Item>,
+    geo: &Geo,
+    c: &PCell,
+    shaped: &Shaped,
+    lines: &[Line],
+    y0: f32,
+    y1: f32,
+) {
+    let (x0, x1) = (geo.xs[c.col], geo.xs[c.col + c.cols]);
+    items.push(Item::Rule(x0, y0, x1, y0));
+    items.push(Item::Rule(x0, y1, x1, y1));
+    items.push(Item::Rule(x0, y0, x0, y1));
+    items.push(Item::Rule(x1, y0, x1, y1));
+    let room = ((y1 - y0 - 2.0 * geo.pad_y) / geo.pitch + 0.01)
+        .floor()
+        .max(1.0) as usize;
+    let lines = &lines[..lines.len().min(room)];
+    let text_h = lines.len() as f32 * geo.pitch;
+    let top = y0 + ((y1 - y0) - text_h) / 2.0;
+    let measure = x1 - x0 - 2.0 * geo.pad_x;
+    for (k, line) in lines.iter().enumerate() {
+        let x = match c.cell.align {
+            Align::Left | Align::Justify => x0 + geo.pad_x,
+            Align::Center => x0 + geo.pad_x + (measure - line.width).max(0.0) / 2.0,
+            Align::Right => x1 - geo.pad_x - line.width,
+        };
+        let extra = if c.cell.align == Align::Justify {
+            justify_extra(shaped, line, measure)
+        } else {
+            vec![0.0; line.end - line.start]
+        };
+        let baseline =
+            top + k as f32 * geo.pitch + (geo.pitch - geo.size) / 2.0 + ASCENT * geo.size;
+        emit_line(
+            items, shaped, line.start, line.end, &extra, x, baseline, geo.size,
+        );
+    }
+}
+
+/// 行高：各单行单元格所需高度的最大值；纵向合并单元格不够高时把差额加在它的最后一行。
+fn header_heights(cells: &[PCell], nrows: usize, geo: &Geo) -> Vec<f32> {
+    let mut h = vec![geo.text_h(1); nrows];
+    for c in cells.iter().filter(|c| c.rows == 1) {
+        h[c.row] = h[c.row].max(geo.text_h(c.lines.len()));
+    }
+    for c in cells.iter().filter(|c| c.rows > 1) {
+        let have: f32 = h[c.row..c.row + c.rows].iter().sum();
+        let need = geo.text_h(c.lines.len());
+        if need > have {
+            h[c.row + c.rows - 1] += need - have;
+        }
+    }
+    h
+}
+
+fn draw_header(l: &mut Layouter, geo: &Geo, cells: &[PCell], heights: &[f32]) {
+    let mut tops = vec![l.y];
+    for h in heights {
+        tops.push(tops.last().unwrap() + h);
+    }
+    for c in cells {
+        draw_cell(
+            &mut l.cur.items,
+            geo,
+            c,
+            &c.shaped,
+            &c.lines,
+            tops[c.row],
+            tops[c.row + c.rows],
+        );
+    }
+    l.y = *tops.last().unwrap();
+    l.fresh = false;
+}
+
+/// 当前页上一个尚未画出的纵向合并单元格片段。
+struct Open {
+    cell: usize,
+    top: f32,
+    cont: bool,
+}
+
+/// 排表格，必要时跨页。
+pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
+    let ncols = if t.columns.is_empty() {
+        t.header
+            .iter()
+            .chain(&t.rows)
+            .map(|r| r.cells.iter().map(|c| c.col_span.max(1) as usize).sum())
+            .max()
+            .unwrap_or(1)
+    } else {
+        t.columns.len()
+    };
+    let size = if t.font_size > 0.0 { t.font_size } else { 14.0 };
+    let geo = Geo {
+        xs: column_xs(&t.columns, ncols, l.width),
+        size,
+        pitch: size * 1.3,
+        pad_x: mm(1.5),
+        pad_y: mm(1.2),
+    };
+    let head = prepare(l, &t.header, ncols, &geo);
+    let head_h = header_heights(&head, t.header.len(), &geo);
+    let head_total: f32 = head_h.iter().sum();
+    let body = prepare(l, &t.rows, ncols, &geo);
+    let min_row = geo.text_h(1);
+
+    if !l.fresh && l.y + head_total + min_row > l.height {
+        l.new_page();
+    }
+    draw_header(l, &geo, &head, &head_h);
+    let mut body_top = l.y;
+
+    let mut offset = vec![0usize; body.len()]; // 单行单元格已画的行数（行被拆分时）
+    let mut opened = vec![false; body.len()];
+    let mut open: Vec<Open> = Vec::new();
+    let mut r = 0;
+    while r < t.rows.len() {
+        let singles: Vec<usize> = (0..body.len())
+            .filter(|&i| body[i].row == r && body[i].rows == 1)
+            .collect();
+        let starting: Vec<usize> = (0..body.len())
+            .filter(|&i| body[i].row == r && body[i].rows > 1 && !opened[i])
+            .collect();
+        let remaining =
+            |i: usize, off: &[usize]| body[i].lines.len() - off[i].min(body[i].lines.len());
+        let mut h = singles
+            .iter()
+            .map(|&i| geo.text_h(remaining(i, &offset)))
+            .fold(min_row, f32::max);
+        for o in open
+            .iter()
+            .filter(|o| body[o.cell].row + body[o.cell].rows - 1 == r)
+        {
+            let c = &body[o.cell];
+            let n = if o.cont {
+                c.cont.as_ref().map_or(c.lines.len(), |x| x.1.len())
+            } else {
+                c.lines.len()
+            };
+            h = h.max(geo.text_h(n) - (l.y - o.top));
+        }
+        let avail = l.height - l.y;
+        let at_top = (l.y - body_top).abs() < 0.01;
+        if h <= avail + 0.01 || (at_top && h <= avail + 0.01) {
+            open_spans(&mut open, &mut opened, &starting, l.y);
+            for &i in &singles {
+                let lines = &body[i].lines[offset[i].min(body[i].lines.len())..];
+                draw_cell(
+                    &mut l.cur.items,
+                    &geo,
+                    &body[i],
+                    &body[i].shaped,
+                    lines,
+                    l.y,
+                    l.y + h,
+                );
+            }
+            l.y += h;
+            close_spans(l, &geo, &body, &mut open, |c| c.row + c.rows - 1 == r);
+            r += 1;
+            continue;
+        }
+        // 放不下：能拆就拆（至少放两行），否则整行移到下一页。
+        let fit = ((avail - 2.0 * geo.pad_y) / geo.pitch + 0.01)
+            .floor()
+            .max(0.0) as usize;
+        let most = singles
+            .iter()
+            .map(|&i| remaining(i, &offset))
+            .max()
+            .unwrap_or(0);
+        let split = (fit >= 2 || at_top) && most > fit.max(1);
+        if split {
+            let k = fit.max(1);
+            open_spans(&mut open, &mut opened, &starting, l.y);
+            let bottom = l.height.max(l.y + geo.text_h(k));
+            for &i in &singles {
+                let from = offset[i].min(body[i].lines.len());
+                let to = (from + k).min(body[i].lines.len());
+                draw_cell(
+                    &mut l.cur.items,
+                    &geo,
+                    &body[i],
+                    &body[i].shaped,
+                    &body[i].lines[from..to],
+                    l.y,
+                    bottom,
+                );
+                offset[i] = to;
+            }
+            l.y = bottom;
+        } else if at_top {
+            // 行高由合并单元格撑大且整页也放不下：截到页底，续页再重复全文。
+            open_spans(&mut open, &mut opened, &starting, l.y);
+            for &i in &singles {
+                let lines = &body[i].lines[offset[i].min(body[i].lines.len())..];
+                draw_cell(
+                    &mut l.cur.items,
+                    &geo,
+                    &body[i],
+                    &body[i].shaped,
+                    lines,
+                    l.y,
+                    l.height,
+                );
+            }
+            l.y = l.height;
+            close_spans(l, &geo, &body, &mut open, |c| c.row + c.rows - 1 == r);
+            r += 1;
+            if r >= t.rows.len() {
+                break;
+            }
+        }
+        close_spans(l, &geo, &body, &mut open, |_| true);
+        let still: Vec<usize> = (0..body.len())
+            .filter(|&i| opened[i] && body[i].row + body[i].rows > r && body[i].rows > 1)
+            .collect();
+        l.new_page();
+        draw_header(l, &geo, &head, &head_h);
+        body_top = l.y;
+        for i in still {
+            open.push(Open {
+                cell: i,
+                top: l.y,
+                cont: true,
+            });
+        }
+    }
+    close_spans(l, &geo, &body, &mut open, |_| true);
+    l.y += grid() / 2.0;
+    l.fresh = false;
+}
+
+fn open_spans(open: &mut Vec<Open>, opened: &mut [bool], starting: &[usize], y: f32) {
+    for &i in starting {
+        opened[i] = true;
+        open.push(Open {
+            cell: i,
+            top: y,
+            cont: false,
+        });
+    }
+}
+
+/// 画出（并移除）满足条件的合并单元格片段，底边在当前 y。
+fn close_spans(
+    l: &mut Layouter,
+    geo: &Geo,
+    body: &[PCell],
+    open: &mut Vec<Open>,
+    done: impl Fn(&PCell) -> bool,
+) {
+    let mut keep = Vec::new();
+    for o in open.drain(..) {
+        let c = &body[o.cell];
+        if !done(c) {
+            keep.push(o);
+            continue;
+        }
+        if l.y - o.top < 0.01 {
+            continue;
+        }
+        let (shaped, lines) = match (&c.cont, o.cont) {
+            (Some((s, ls)), true) => (s, ls),
+            _ => (&c.shaped, &c.lines),
+        };
+        draw_cell(&mut l.cur.items, geo, c, shaped, lines, o.top, l.y);
+    }
+    *open = keep;
+}

@@ -1,0 +1,337 @@
+//! 文字排版：逐字选字体（回退链）、断行（汉字间可断、标点禁则、西文词与“2023年”不拆）、两端对齐。
+//!
+//! 参照 W3C《中文排版需求》(clreq)：行首禁用结束类标点，行尾禁用开始类标点，
+//! 破折号、省略号不拆开；行内剩余空间平均分配到可断点（汉字之间、空格）。
+
+use super::doc::Span;
+use super::fonts::{FontSet, GETA};
+use super::pdf::MissingChar;
+use unicode_linebreak::{break_property, BreakClass};
+
+/// 一个已选好字体的字形。`range` 是它在整段文字中的字节范围（写入 ToUnicode）。
+#[derive(Debug, Clone)]
+pub(crate) struct Glyph {
+    pub ch: char,
+    pub face: usize,
+    pub gid: u16,
+    /// 前进宽度，单位 em。
+    pub adv: f32,
+    pub range: std::ops::Range<usize>,
+}
+
+/// 一段排好字形的文字。
+#[derive(Debug, Clone)]
+pub(crate) struct Shaped {
+    pub text: String,
+    pub glyphs: Vec<Glyph>,
+    /// `can_break[i]`：第 i 个字形之前可以换行。
+    pub can_break: Vec<bool>,
+}
+
+/// 一行：字形下标范围、自然宽度（磅）、是否两端对齐。
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub width: f32,
+    pub justify: bool,
+}
+
+/// 按样式逐字选字体；所有字体都没有的字记入 `missing`，画成“〓”但 ToUnicode 仍是原字。
+pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingChar>) -> Shaped {
+    let mut text = String::new();
+    let mut glyphs = Vec::new();
+    for span in spans {
+        for ch in span.text.chars() {
+            let ch = match ch {
+                '\t' | '\r' => ' ',
+                c => c,
+            };
+            let start = text.len();
+            text.push(ch);
+            let range = start..text.len();
+            if ch == '\n' {
+                glyphs.push(Glyph {
+                    ch,
+                    face: fonts.fallback_face,
+                    gid: 0,
+                    adv: 0.0,
+                    range,
+                });
+                continue;
+            }
+            let (face, gid, adv) = match fonts.lookup(span.style, ch) {
+                Some(g) => g,
+                None => {
+                    let m = MissingChar {
+                        ch,
+                        style: span.style,
+                    };
+                    if !missing.contains(&m) {
+                        missing.push(m);
+                    }
+                    let f = fonts.fallback_face;
+                    let (g, a) = fonts.faces[f].glyph(GETA).unwrap_or((0, 1.0));
+                    (f, g, a)
+                }
+            };
+            glyphs.push(Glyph {
+                ch,
+                face,
+                gid,
+                adv,
+                range,
+            });
+        }
+    }
+    let mut can_break = vec![false; glyphs.len() + 1];
+    for i in 1..glyphs.len() {
+        can_break[i] = break_between(glyphs[i - 1].ch, glyphs[i].ch);
+    }
+    can_break[glyphs.len()] = true;
+    Shaped {
+        text,
+        glyphs,
+        can_break,
+    }
+}
+
+/// 汉字（含扩展区、兼容区）。
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// 全角（中文）字符：汉字、中文标点、全角形式。
+fn is_wide(c: char) -> bool {
+    is_han(c)
+        || matches!(c as u32, 0x2E80..=0x2FFF | 0x3000..=0x33FF | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6)
+        || matches!(c, '—' | '…' | '“' | '”' | '‘' | '’' | '·')
+}
+
+/// 不能出现在行首的字符（结束类标点、分隔号等）。
+fn no_line_start(c: char) -> bool {
+    if matches!(
+        c,
+        '”' | '’'
+            | '》'
+            | '〉'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〗'
+            | '）'
+            | '%'
+            | '‰'
+            | '℃'
+            | '·'
+            | '•'
+    ) {
+        return true;
+    }
+    matches!(
+        break_property(c as u32),
+        BreakClass::ClosePunctuation
+            | BreakClass::CloseParenthesis
+            | BreakClass::Exclamation
+            | BreakClass::NonStarter
+            | BreakClass::InfixSeparator
+            | BreakClass::ConditionalJapaneseStarter
+            | BreakClass::Postfix
+    )
+}
+
+/// 不能出现在行尾的字符（开始类标点）。
+fn no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '“' | '‘' | '《' | '〈' | '「' | '『' | '【' | '〔' | '〖' | '（' | '￥' | '$'
+    ) || break_property(c as u32) == BreakClass::OpenPunctuation
+}
+
+/// 两字之间能否换行。
+fn break_between(a: char, b: char) -> bool {
+    if b == '\n' || a == '\n' {
+        return true;
+    }
+    if b == ' ' {
+        return false;
+    }
+    if a == ' ' {
+        return true;
+    }
+    if no_line_start(b) || no_line_end(a) {
+        return false;
+    }
+    // 破折号“——”、省略号“……”不拆开。
+    if a == b && matches!(a, '—' | '…' | '─') {
+        return false;
+    }
+    let (wa, wb) = (is_wide(a), is_wide(b));
+    if !wa && !wb {
+        // 西文词、数字（PM2.5、6.5%）整体不拆。
+        return false;
+    }
+    // 数字、字母后紧跟的汉字（“2023年”“5个”）不拆开。
+    if !wa && a.is_ascii_alphanumeric() && is_han(b) {
+        return false;
+    }
+    true
+}
+
+/// 贪心断行。`first` 是首行可用宽度，`rest` 是其余行；`size` 字号（磅）。
+/// 汉字之间允许每处最多压缩 size/50，这样 16 磅字在 156 mm 版心内正好排 28 字（GB/T 9704）。
+pub(crate) fn break_lines(s: &Shaped, size: f32, first: f32, rest: f32) -> Vec<Line> {
+    let n = s.glyphs.len();
+    let adv = |i: usize| s.glyphs[i].adv * size;
+    let shrink = size / 50.0;
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let measure = if lines.is_empty() { first } else { rest };
+        // 跳过行首空格
+        while start < n && s.glyphs[start].ch == ' ' {
+            start += 1;
+        }
+        if start >= n {
+            break;
+        }
+        let mut i = start;
+        let mut width = 0.0;
+        let mut gaps = 0usize;
+        let mut last_ok: Option<(usize, f32)> = None; // 最近一个可断点（不含）及该处宽度
+        let mut hard = false;
+        while i < n {
+            if s.glyphs[i].ch == '\n' {
+                hard = true;
+                break;
+            }
+            if i > start && s.can_break[i] {
+                last_ok = Some((i, width));
+                gaps += 1;
+            }
+            let w = width + adv(i);
+            if w > measure + shrink * gaps as f32 + 0.01 && i > start {
+                break;
+            }
+            width = w;
+            i += 1;
+        }
+        let end = if i >= n || hard {
+            i
+        } else if let Some((b, _)) = last_ok {
+            b
+        } else {
+            i // 整段放不下：在字符处强行断开
+        };
+        let mut e = end;
+        while e > start && s.glyphs[e - 1].ch == ' ' {
+            e -= 1;
+        }
+        let w: f32 = (start..e).map(adv).sum();
+        let last = end >= n || hard;
+        lines.push(Line {
+            start,
+            end: e,
+            width: w,
+            justify: !last,
+        });
+        start = if hard { end + 1 } else { end };
+    }
+    if lines.is_empty() {
+        lines.push(Line {
+            start: 0,
+            end: 0,
+            width: 0.0,
+            justify: false,
+        });
+    }
+    lines
+}
+
+/// 两端对齐时每个字形后面要加的间距（磅）：剩余宽度平均分到行内可断点。
+pub(crate) fn justify_extra(s: &Shaped, line: &Line, measure: f32) -> Vec<f32> {
+    let mut extra = vec![0.0; line.end.saturating_sub(line.start)];
+    if !line.justify || line.end <= line.start + 1 {
+        return extra;
+    }
+    let gaps: Vec<usize> = (line.start + 1..line.end)
+        .filter(|&i| s.can_break[i] || s.glyphs[i - 1].ch == ' ')
+        .collect();
+    if gaps.is_empty() {
+        return extra;
+    }
+    let per = (measure - line.width) / gaps.len() as f32;
+    for g in gaps {
+        extra[g - 1 - line.start] = per;
+    }
+    extra
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::FontSet;
+
+    fn lines_of(text: &str, chars: f32) -> Vec<String> {
+        let fonts = FontSet::builtin().unwrap();
+        let mut missing = Vec::new();
+        let s = shape(&fonts, &[Span::body(text)], &mut missing);
+        let w = chars * 16.0;
+        break_lines(&s, 16.0, w, w)
+            .iter()
+            .map(|l| s.glyphs[l.start..l.end].iter().map(|g| g.ch).collect())
+            .collect()
+    }
+
+    #[test]
+    fn closing_punct_never_starts_a_line() {
+        // 第 5 个字是逗号：不能落到行首，“推”随逗号一起下移。
+        let l = lines_of("一二三四，五六七八。九十", 4.0);
+        assert_eq!(l, vec!["一二三", "四，五六", "七八。九", "十"]);
+        for line in &l {
+            assert!(!line.starts_with(['，', '。']), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn opening_punct_never_ends_a_line() {
+        let l = lines_of("一二三《四五》六七", 4.0);
+        for line in &l {
+            assert!(!line.ends_with('《'), "{l:?}");
+        }
+        assert_eq!(l.concat(), "一二三《四五》六七");
+    }
+
+    #[test]
+    fn numbers_and_latin_words_stay_whole() {
+        let l = lines_of("今年空气中PM2.5浓度下降2023年完成", 5.0);
+        assert!(l.iter().any(|x| x.contains("PM2.5")), "{l:?}");
+        assert!(l.iter().any(|x| x.contains("2023年")), "{l:?}");
+    }
+
+    #[test]
+    fn twenty_eight_chars_fit_the_gbt9704_measure() {
+        let text = "一".repeat(56);
+        let fonts = FontSet::builtin().unwrap();
+        let s = shape(&fonts, &[Span::body(&text)], &mut Vec::new());
+        let measure = 156.0 / 25.4 * 72.0;
+        let lines = break_lines(&s, 16.0, measure, measure);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].end - lines[0].start, 28);
+        let extra: f32 = justify_extra(&s, &lines[0], measure).iter().sum();
+        assert!((lines[0].width + extra - measure).abs() < 0.01);
+    }
+
+    #[test]
+    fn missing_char_is_reported() {
+        let fonts = FontSet::builtin().unwrap();
+        let mut missing = Vec::new();
+        // U+2A6D6 是扩展 B 区的字，不在内置子集里。
+        let s = shape(&fonts, &[Span::body("甲\u{2A6D6}乙")], &mut missing);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].ch, '\u{2A6D6}');
+        assert_eq!(s.glyphs.len(), 3);
+        assert_ne!(s.glyphs[1].gid, 0, "缺字不能画成 .notdef 空框");
+    }
+}
