@@ -134,7 +134,7 @@ mod tests {
                 &serde_json::json!({"issuer": "测试办公室"}),
             )
             .unwrap();
-        assert!(md.starts_with("# 关于做好2023年"), "{md}");
+        assert!(md.trim_start().starts_with("# 关于做好2023年"), "{md}");
         assert!(md.contains("> 测试办公室"), "{md}");
         assert!(matches!(
             t.render("无此模板", &serde_json::json!({})),

@@ -5,7 +5,7 @@
 use super::doc::{Align, Block, Document, Orientation, Span, Style};
 use super::fonts::FontSet;
 use super::pdf::MissingChar;
-use super::text::{break_lines, justify_extra, shape, Shaped};
+use super::text::{balanced_lines, break_lines, line_extra, shape, Shaped};
 
 /// 毫米转磅。
 pub(crate) fn mm(v: f32) -> f32 {
@@ -124,7 +124,11 @@ impl<'a> Layouter<'a> {
         measure: f32,
     ) {
         let s = self.shape(spans);
-        let lines = break_lines(&s, size, measure - indent, measure);
+        let lines = if align == Align::Center && indent == 0.0 {
+            balanced_lines(&s, size, measure)
+        } else {
+            break_lines(&s, size, measure - indent, measure)
+        };
         for (k, line) in lines.iter().enumerate() {
             if self.y + pitch > self.height + 0.01 {
                 self.new_page();
@@ -133,15 +137,12 @@ impl<'a> Layouter<'a> {
             let m = measure - ind;
             let x = match align {
                 Align::Left | Align::Justify => x0 + ind,
-                Align::Center => x0 + ind + (m - line.width) / 2.0,
-                Align::Right => x0 + ind + m - line.width,
+                Align::Center => x0 + ind + (m - line.width.min(m)) / 2.0,
+                Align::Right => x0 + ind + m - line.width.min(m),
             };
-            let extra = if align == Align::Justify {
-                justify_extra(&s, line, m)
-            } else {
-                vec![0.0; line.end - line.start]
-            };
-            let baseline = self.y + (pitch - size) / 2.0 + ASCENT * size;
+            let extra = line_extra(&s, line, m, align == Align::Justify);
+            // 字面顶端与行框顶端对齐：首行汉字顶在版心上边缘（天头 37 mm），行距余量留在行下。
+            let baseline = self.y + ASCENT * size;
             emit_line(
                 &mut self.cur.items,
                 &s,

@@ -3,7 +3,7 @@
 
 use super::doc::{Align, Cell, Row, Span, Table, Width};
 use super::layout::{emit_line, grid, mm, Item, Layouter, ASCENT};
-use super::text::{break_lines, justify_extra, Line, Shaped};
+use super::text::{break_lines, line_extra, Line, Shaped};
 
 /// 放进网格的单元格。
 struct PCell<'t> {
@@ -12,10 +12,12 @@ struct PCell<'t> {
     cols: usize,
     rows: usize,
     cell: &'t Cell,
+    /// 本格字号：有放不下的不可断词（如窄列里的“（续）”）时缩小到放得下。
+    size: f32,
     shaped: Shaped,
     lines: Vec<Line>,
-    /// 续页文字（原文 +“（续）”），只有纵向合并的单元格才有。
-    cont: Option<(Shaped, Vec<Line>)>,
+    /// 续页文字（原文 +“（续）”）及其字号，只有纵向合并的单元格才有。
+    cont: Option<(Shaped, Vec<Line>, f32)>,
 }
 
 struct Geo {
@@ -32,6 +34,42 @@ impl Geo {
     }
     fn text_h(&self, n: usize) -> f32 {
         n as f32 * self.pitch + 2.0 * self.pad_y
+    }
+    /// 某单元格 n 行文字所需高度。
+    fn cell_h(&self, c: &PCell, n: usize) -> f32 {
+        self.lines_h(c.size, n)
+    }
+    fn lines_h(&self, size: f32, n: usize) -> f32 {
+        n as f32 * size * LEADING + 2.0 * self.pad_y
+    }
+}
+
+/// 表格行距 = 字号 × 1.3。
+const LEADING: f32 = 1.3;
+
+/// 最宽的不可断片段（磅）。
+fn widest_chunk(s: &Shaped, size: f32) -> f32 {
+    let mut best: f32 = 0.0;
+    let mut cur = 0.0;
+    for (i, g) in s.glyphs.iter().enumerate() {
+        if s.can_break[i] {
+            cur = 0.0;
+        }
+        if g.ch != ' ' && g.ch != '\n' {
+            cur += g.adv * size;
+        }
+        best = best.max(cur);
+    }
+    best
+}
+
+/// 字号：不可断片段放不下时按比例缩小（不小于 6 磅），避免在禁则处硬断。
+fn fit_size(s: &Shaped, size: f32, inner: f32) -> f32 {
+    let w = widest_chunk(s, size);
+    if w > inner {
+        (size * inner / w).max(6.0)
+    } else {
+        size
     }
 }
 
@@ -113,16 +151,21 @@ fn prepare<'t>(l: &mut Layouter, rows: &'t [Row], ncols: usize, geo: &Geo) -> Ve
                 cols,
                 rows: span,
                 cell,
+                size: geo.size,
                 shaped: l.shape(&[Span::styled(&cell.text, cell.style)]),
                 lines: Vec::new(),
                 cont: None,
             };
             let w = geo.inner(&p);
-            p.lines = break_lines(&p.shaped, geo.size, w, w);
+            let brk = break_lines;
+            p.size = fit_size(&p.shaped, geo.size, w);
+            p.lines = brk(&p.shaped, p.size, w, w);
             if span > 1 {
+                // 续页文字单独定字号：窄列里“（续）”放不下时只缩小续页这一格。
                 let s = l.shape(&[Span::styled(format!("{}（续）", cell.text), cell.style)]);
-                let lines = break_lines(&s, geo.size, w, w);
-                p.cont = Some((s, lines));
+                let size = fit_size(&s, geo.size, w);
+                let lines = brk(&s, size, w, w);
+                p.cont = Some((s, lines, size));
             }
             p
         })
@@ -137,6 +180,7 @@ fn draw_cell(
     c: &PCell,
     shaped: &Shaped,
     lines: &[Line],
+    size: f32,
     y0: f32,
     y1: f32,
 ) {
@@ -145,28 +189,24 @@ fn draw_cell(
     items.push(Item::Rule(x0, y1, x1, y1));
     items.push(Item::Rule(x0, y0, x0, y1));
     items.push(Item::Rule(x1, y0, x1, y1));
-    let room = ((y1 - y0 - 2.0 * geo.pad_y) / geo.pitch + 0.01)
+    let pitch = size * LEADING;
+    let room = ((y1 - y0 - 2.0 * geo.pad_y) / pitch + 0.01)
         .floor()
         .max(1.0) as usize;
     let lines = &lines[..lines.len().min(room)];
-    let text_h = lines.len() as f32 * geo.pitch;
+    let text_h = lines.len() as f32 * pitch;
     let top = y0 + ((y1 - y0) - text_h) / 2.0;
     let measure = x1 - x0 - 2.0 * geo.pad_x;
     for (k, line) in lines.iter().enumerate() {
         let x = match c.cell.align {
             Align::Left | Align::Justify => x0 + geo.pad_x,
             Align::Center => x0 + geo.pad_x + (measure - line.width).max(0.0) / 2.0,
-            Align::Right => x1 - geo.pad_x - line.width,
+            Align::Right => x1 - geo.pad_x - line.width.min(measure),
         };
-        let extra = if c.cell.align == Align::Justify {
-            justify_extra(shaped, line, measure)
-        } else {
-            vec![0.0; line.end - line.start]
-        };
-        let baseline =
-            top + k as f32 * geo.pitch + (geo.pitch - geo.size) / 2.0 + ASCENT * geo.size;
+        let extra = line_extra(shaped, line, measure, c.cell.align == Align::Justify);
+        let baseline = top + k as f32 * pitch + (pitch - size) / 2.0 + ASCENT * size;
         emit_line(
-            items, shaped, line.start, line.end, &extra, x, baseline, geo.size,
+            items, shaped, line.start, line.end, &extra, x, baseline, size,
         );
     }
 }
@@ -175,11 +215,11 @@ fn draw_cell(
 fn header_heights(cells: &[PCell], nrows: usize, geo: &Geo) -> Vec<f32> {
     let mut h = vec![geo.text_h(1); nrows];
     for c in cells.iter().filter(|c| c.rows == 1) {
-        h[c.row] = h[c.row].max(geo.text_h(c.lines.len()));
+        h[c.row] = h[c.row].max(geo.cell_h(c, c.lines.len()));
     }
     for c in cells.iter().filter(|c| c.rows > 1) {
         let have: f32 = h[c.row..c.row + c.rows].iter().sum();
-        let need = geo.text_h(c.lines.len());
+        let need = geo.cell_h(c, c.lines.len());
         if need > have {
             h[c.row + c.rows - 1] += need - have;
         }
@@ -199,6 +239,7 @@ fn draw_header(l: &mut Layouter, geo: &Geo, cells: &[PCell], heights: &[f32]) {
             c,
             &c.shaped,
             &c.lines,
+            c.size,
             tops[c.row],
             tops[c.row + c.rows],
         );
@@ -230,7 +271,7 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
     let geo = Geo {
         xs: column_xs(&t.columns, ncols, l.width),
         size,
-        pitch: size * 1.3,
+        pitch: size * LEADING,
         pad_x: mm(1.5),
         pad_y: mm(1.2),
     };
@@ -261,19 +302,18 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
             |i: usize, off: &[usize]| body[i].lines.len() - off[i].min(body[i].lines.len());
         let mut h = singles
             .iter()
-            .map(|&i| geo.text_h(remaining(i, &offset)))
+            .map(|&i| geo.cell_h(&body[i], remaining(i, &offset)))
             .fold(min_row, f32::max);
         for o in open
             .iter()
             .filter(|o| body[o.cell].row + body[o.cell].rows - 1 == r)
         {
             let c = &body[o.cell];
-            let n = if o.cont {
-                c.cont.as_ref().map_or(c.lines.len(), |x| x.1.len())
-            } else {
-                c.lines.len()
+            let need = match (&c.cont, o.cont) {
+                (Some((_, ls, size)), true) => geo.lines_h(*size, ls.len()),
+                _ => geo.cell_h(c, c.lines.len()),
             };
-            h = h.max(geo.text_h(n) - (l.y - o.top));
+            h = h.max(need - (l.y - o.top));
         }
         let avail = l.height - l.y;
         let at_top = (l.y - body_top).abs() < 0.01;
@@ -287,6 +327,7 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
                     &body[i],
                     &body[i].shaped,
                     lines,
+                    body[i].size,
                     l.y,
                     l.y + h,
                 );
@@ -297,28 +338,30 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
             continue;
         }
         // 放不下：能拆就拆（至少放两行），否则整行移到下一页。
-        let fit = ((avail - 2.0 * geo.pad_y) / geo.pitch + 0.01)
-            .floor()
-            .max(0.0) as usize;
-        let most = singles
+        // 每格按自己的字号算能放几行。
+        let fit = |i: usize| {
+            ((avail - 2.0 * geo.pad_y) / (body[i].size * LEADING) + 0.01)
+                .floor()
+                .max(0.0) as usize
+        };
+        let least_fit = singles.iter().map(|&i| fit(i)).min().unwrap_or(0);
+        let overflow = singles
             .iter()
-            .map(|&i| remaining(i, &offset))
-            .max()
-            .unwrap_or(0);
-        let split = (fit >= 2 || at_top) && most > fit.max(1);
+            .any(|&i| remaining(i, &offset) > fit(i).max(1));
+        let split = (least_fit >= 2 || at_top) && overflow;
         if split {
-            let k = fit.max(1);
             open_spans(&mut open, &mut opened, &starting, l.y);
-            let bottom = l.height.max(l.y + geo.text_h(k));
+            let bottom = l.height;
             for &i in &singles {
                 let from = offset[i].min(body[i].lines.len());
-                let to = (from + k).min(body[i].lines.len());
+                let to = (from + fit(i).max(1)).min(body[i].lines.len());
                 draw_cell(
                     &mut l.cur.items,
                     &geo,
                     &body[i],
                     &body[i].shaped,
                     &body[i].lines[from..to],
+                    body[i].size,
                     l.y,
                     bottom,
                 );
@@ -336,6 +379,7 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
                     &body[i],
                     &body[i].shaped,
                     lines,
+                    body[i].size,
                     l.y,
                     l.height,
                 );
@@ -396,11 +440,11 @@ fn close_spans(
         if l.y - o.top < 0.01 {
             continue;
         }
-        let (shaped, lines) = match (&c.cont, o.cont) {
-            (Some((s, ls)), true) => (s, ls),
-            _ => (&c.shaped, &c.lines),
+        let (shaped, lines, size) = match (&c.cont, o.cont) {
+            (Some((s, ls, size)), true) => (s, ls, *size),
+            _ => (&c.shaped, &c.lines, c.size),
         };
-        draw_cell(&mut l.cur.items, geo, c, shaped, lines, o.top, l.y);
+        draw_cell(&mut l.cur.items, geo, c, shaped, lines, size, o.top, l.y);
     }
     *open = keep;
 }

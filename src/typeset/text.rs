@@ -169,8 +169,8 @@ fn break_between(a: char, b: char) -> bool {
     }
     let (wa, wb) = (is_wide(a), is_wide(b));
     if !wa && !wb {
-        // 西文词、数字（PM2.5、6.5%）整体不拆。
-        return false;
+        // 西文词、数字（PM2.5、6.5%）整体不拆；邮箱、网址只在“@”“/”之后可断。
+        return matches!(a, '@' | '/') && b.is_ascii_alphanumeric();
     }
     // 数字、字母后紧跟的汉字（“2023年”“5个”）不拆开。
     if !wa && a.is_ascii_alphanumeric() && is_han(b) {
@@ -182,9 +182,18 @@ fn break_between(a: char, b: char) -> bool {
 /// 贪心断行。`first` 是首行可用宽度，`rest` 是其余行；`size` 字号（磅）。
 /// 汉字之间允许每处最多压缩 size/50，这样 16 磅字在 156 mm 版心内正好排 28 字（GB/T 9704）。
 pub(crate) fn break_lines(s: &Shaped, size: f32, first: f32, rest: f32) -> Vec<Line> {
+    break_lines_with(s, size, first, rest, true)
+}
+
+/// 不两端对齐（居左、居中、居右）时的断行：不允许压缩字距，行宽不超过可用宽度。
+pub(crate) fn break_lines_ragged(s: &Shaped, size: f32, first: f32, rest: f32) -> Vec<Line> {
+    break_lines_with(s, size, first, rest, false)
+}
+
+fn break_lines_with(s: &Shaped, size: f32, first: f32, rest: f32, squeeze: bool) -> Vec<Line> {
     let n = s.glyphs.len();
     let adv = |i: usize| s.glyphs[i].adv * size;
-    let shrink = size / 50.0;
+    let shrink = if squeeze { size / 50.0 } else { 0.0 };
     let mut lines = Vec::new();
     let mut start = 0;
     while start < n {
@@ -247,6 +256,47 @@ pub(crate) fn break_lines(s: &Shaped, size: f32, first: f32, rest: f32) -> Vec<L
         });
     }
     lines
+}
+
+/// 均衡断行（用于居中的标题）：行数与贪心断行相同，但各行尽量等长，
+/// 避免“……目标任 / 务督办……”这种末行很短的回行。
+pub(crate) fn balanced_lines(s: &Shaped, size: f32, measure: f32) -> Vec<Line> {
+    let greedy = break_lines_ragged(s, size, measure, measure);
+    if greedy.len() < 2 {
+        return greedy;
+    }
+    let n = greedy.len();
+    let (mut lo, mut hi) = (measure / n as f32, measure);
+    let mut best = greedy;
+    for _ in 0..16 {
+        let mid = (lo + hi) / 2.0;
+        let lines = break_lines_ragged(s, size, mid, mid);
+        if lines.len() <= n {
+            best = lines;
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    for l in &mut best {
+        l.justify = false;
+    }
+    best
+}
+
+/// 一行的字间调整：两端对齐的行撑满；其余对齐方式下，断行时用了字距压缩余量而略超宽的行压回可用宽度。
+pub(crate) fn line_extra(s: &Shaped, line: &Line, measure: f32, justify: bool) -> Vec<f32> {
+    if justify && line.justify {
+        return justify_extra(s, line, measure);
+    }
+    if line.width > measure + 0.01 {
+        let squeezed = Line {
+            justify: true,
+            ..line.clone()
+        };
+        return justify_extra(s, &squeezed, measure);
+    }
+    vec![0.0; line.end.saturating_sub(line.start)]
 }
 
 /// 两端对齐时每个字形后面要加的间距（磅）：剩余宽度平均分到行内可断点。
