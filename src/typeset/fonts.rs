@@ -162,6 +162,12 @@ impl FontSet {
             .find_map(|&i| self.faces[i].glyph(ch).map(|(g, a)| (i, g, a)))
     }
 
+    /// 该角色首选的是用户配置的字体（而非内置字体）时，返回它的下标。
+    pub(crate) fn configured_primary(&self, style: Style) -> Option<usize> {
+        let first = self.chains[role_index(style)][0];
+        (first >= BUILTIN.len()).then_some(first)
+    }
+
     /// 某角色的首选字体名。
     pub fn role_face_name(&self, style: Style) -> &str {
         &self.faces[self.chains[role_index(style)][0]].name
@@ -250,5 +256,49 @@ mod tests {
             report
         );
         assert!(report.lines[1].contains("内置"));
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+    use crate::typeset::doc::Span;
+
+    #[test]
+    fn configured_file_serves_role_and_gaps_are_reported() {
+        // 用内置楷体文件冒充“用户配置的正文字体”：能选中、报告来源，缺的字回退并报告。
+        let mut cfg = FontsConfig::default();
+        cfg.body.file = Some("kai.ttf".into());
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/assets/fonts");
+        let (fonts, report) = FontSet::load(&cfg, &base).unwrap();
+        assert!(report.lines[1].contains("kai.ttf"), "{:?}", report.lines);
+        assert!(fonts.role_face_name(Style::Body).contains("kai.ttf"));
+        let (face, _, _) = fonts.lookup(Style::Body, '督').unwrap();
+        assert_eq!(face, fonts.configured_primary(Style::Body).unwrap());
+        // 找一个楷体子集没有、而正文内置字体有的字。
+        let gap = (0x2000u32..0x2700)
+            .filter_map(char::from_u32)
+            .find(|&c| fonts.faces[3].glyph(c).is_none() && fonts.faces[1].glyph(c).is_some())
+            .expect("楷体和宋体字符集应有差异");
+        let mut missing = Vec::new();
+        crate::typeset::text::shape(&fonts, &[Span::body(format!("督{gap}"))], &mut missing);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert_eq!(missing[0].ch, gap);
+        assert!(missing[0]
+            .served_by
+            .as_deref()
+            .unwrap()
+            .contains("Noto Serif"));
+    }
+
+    #[test]
+    fn unreadable_font_file_is_a_clear_error() {
+        let mut cfg = FontsConfig::default();
+        cfg.title.file = Some("没有这个字体.ttf".into());
+        let err = FontSet::load(&cfg, Path::new(".")).unwrap_err().to_string();
+        assert!(
+            err.contains("没有这个字体.ttf") && err.contains("提示"),
+            "{err}"
+        );
     }
 }

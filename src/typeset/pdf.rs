@@ -39,20 +39,22 @@ impl<'a> PdfOptions<'a> {
     }
 }
 
-/// 所有字体都缺的字符（已用回退链仍无字形）。PDF 中画成“〓”，复制文字时仍是原字。
+/// 缺字：配置的字体没有、改用回退链中字体的字（`served_by` 为该字体名），
+/// 或所有字体都没有的字（`served_by` 为 `None`，PDF 中画成“〓”，复制文字时仍是原字）。
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingChar {
     pub ch: char,
     pub style: Style,
+    pub served_by: Option<String>,
 }
 
 impl std::fmt::Display for MissingChar {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "字体缺字“{}”（U+{:04X}），已用“〓”代替",
-            self.ch, self.ch as u32
-        )
+        let (ch, cp) = (self.ch, self.ch as u32);
+        match &self.served_by {
+            Some(face) => write!(f, "配置的字体缺字“{ch}”（U+{cp:04X}），已改用{face}"),
+            None => write!(f, "所有字体都缺字“{ch}”（U+{cp:04X}），已用“〓”占位"),
+        }
     }
 }
 

@@ -61,11 +61,27 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
                 continue;
             }
             let (face, gid, adv) = match fonts.lookup(span.style, ch) {
-                Some(g) => g,
+                Some(g) => {
+                    // 用户配置的字体缺这个字：用回退链里的字体画，并报告。
+                    if let Some(p) = fonts.configured_primary(span.style) {
+                        if g.0 != p {
+                            let m = MissingChar {
+                                ch,
+                                style: span.style,
+                                served_by: Some(fonts.faces[g.0].name.clone()),
+                            };
+                            if !missing.contains(&m) {
+                                missing.push(m);
+                            }
+                        }
+                    }
+                    g
+                }
                 None => {
                     let m = MissingChar {
                         ch,
                         style: span.style,
+                        served_by: None,
                     };
                     if !missing.contains(&m) {
                         missing.push(m);
@@ -266,6 +282,9 @@ pub(crate) fn balanced_lines(s: &Shaped, size: f32, measure: f32) -> Vec<Line> {
         return greedy;
     }
     let n = greedy.len();
+    if n == 2 {
+        return two_line_title(s, size, measure).unwrap_or(greedy);
+    }
     let (mut lo, mut hi) = (measure / n as f32, measure);
     let mut best = greedy;
     for _ in 0..16 {
@@ -282,6 +301,46 @@ pub(crate) fn balanced_lines(s: &Shaped, size: f32, measure: f32) -> Vec<Line> {
         l.justify = false;
     }
     best
+}
+
+/// 两行标题：在能放下的断点里选两行长度最接近的；书名号、引号、括号处断开视为词意完整，
+/// 优先于在词中间断开（相当于 6 个字的长度差）。
+fn two_line_title(s: &Shaped, size: f32, measure: f32) -> Option<Vec<Line>> {
+    let n = s.glyphs.len();
+    let w = |a: usize, b: usize| -> f32 { s.glyphs[a..b].iter().map(|g| g.adv * size).sum() };
+    let mut best: Option<(f32, usize)> = None;
+    for i in 1..n {
+        if !s.can_break[i] || s.glyphs[i].ch == '\n' {
+            continue;
+        }
+        let (w1, w2) = (w(0, i), w(i, n));
+        if w1 > measure || w2 > measure {
+            continue;
+        }
+        let good = matches!(
+            s.glyphs[i - 1].ch,
+            '》' | '”' | '）' | '」' | '』' | '】' | '，' | '、'
+        ) || matches!(s.glyphs[i].ch, '《' | '“' | '（');
+        let cost = (w1 - w2).abs() + if good { 0.0 } else { 6.0 * size };
+        if best.is_none_or(|(c, _)| cost < c) {
+            best = Some((cost, i));
+        }
+    }
+    let (_, i) = best?;
+    Some(vec![
+        Line {
+            start: 0,
+            end: i,
+            width: w(0, i),
+            justify: false,
+        },
+        Line {
+            start: i,
+            end: n,
+            width: w(i, n),
+            justify: false,
+        },
+    ])
 }
 
 /// 一行的字间调整：两端对齐的行撑满；其余对齐方式下，断行时用了字距压缩余量而略超宽的行压回可用宽度。
