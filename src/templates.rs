@@ -29,7 +29,7 @@ fn tera_message(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
-        msg.push_str("：");
+        msg.push('：');
         msg.push_str(&s.to_string());
         src = s.source();
     }

@@ -71,12 +71,11 @@ pub fn markdown_to_document(md: &str, meta: Meta) -> Document {
             Event::End(TagEnd::Emphasis | TagEnd::Strong) => b.bold = b.bold.saturating_sub(1),
             Event::Text(t) | Event::Code(t) => b.text(&t),
             Event::SoftBreak if b.quote.is_some() => b.text("\n"),
-            Event::SoftBreak => {
-                // 中文行间软换行不加空格；西文之间补一个空格。
-                if b.last_char().is_some_and(|c| c.is_ascii_alphanumeric()) {
-                    b.text(" ");
-                }
+            // 中文行间软换行不加空格；西文之间补一个空格。
+            Event::SoftBreak if b.last_char().is_some_and(|c| c.is_ascii_alphanumeric()) => {
+                b.text(" ")
             }
+            Event::SoftBreak => {}
             Event::HardBreak => b.text("\n"),
             Event::End(TagEnd::Heading(level)) => {
                 let content = b.take();

@@ -112,7 +112,7 @@ fn column_xs(cols: &[Width], ncols: usize, total: f32) -> Vec<f32> {
 }
 
 /// 按 HTML rowspan 约定把各行单元格放进网格。
-fn place<'t>(rows: &'t [Row], ncols: usize) -> Vec<(usize, usize, usize, usize, &'t Cell)> {
+fn place(rows: &[Row], ncols: usize) -> Vec<(usize, usize, usize, usize, &Cell)> {
     let mut out = Vec::new();
     let mut covered = vec![0usize; ncols];
     for (r, row) in rows.iter().enumerate() {
@@ -128,9 +128,7 @@ fn place<'t>(rows: &'t [Row], ncols: usize) -> Vec<(usize, usize, usize, usize, 
             }
             let cols = (cell.col_span.max(1) as usize).min(ncols - c);
             let span = (cell.row_span.max(1) as usize).min(rows.len() - r);
-            for k in c..c + cols {
-                covered[k] = span;
-            }
+            covered[c..c + cols].fill(span);
             out.push((r, c, cols, span, cell));
             c += cols;
         }
@@ -317,7 +315,7 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
         }
         let avail = l.height - l.y;
         let at_top = (l.y - body_top).abs() < 0.01;
-        if h <= avail + 0.01 || (at_top && h <= avail + 0.01) {
+        if h <= avail + 0.01 {
             open_spans(&mut open, &mut opened, &starting, l.y);
             for &i in &singles {
                 let lines = &body[i].lines[offset[i].min(body[i].lines.len())..];

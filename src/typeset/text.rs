@@ -170,14 +170,12 @@ fn break_between(a: char, b: char) -> bool {
     if b == '\n' || a == '\n' {
         return true;
     }
-    if b == ' ' {
+    // 禁则优先于空格：“四 ：”里空格后也不能让冒号落到行首。
+    if no_line_start(b) || no_line_end(a) || b == ' ' {
         return false;
     }
     if a == ' ' {
         return true;
-    }
-    if no_line_start(b) || no_line_end(a) {
-        return false;
     }
     // 破折号“——”、省略号“……”不拆开。
     if a == b && matches!(a, '—' | '…' | '─') {
@@ -430,6 +428,51 @@ mod tests {
         assert_eq!(lines[0].end - lines[0].start, 28);
         let extra: f32 = justify_extra(&s, &lines[0], measure).iter().sum();
         assert!((lines[0].width + extra - measure).abs() < 0.01);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// 任意中西文混排：断行不丢字、不越界，行首不是结束类标点（强行断开的超长片段除外）。
+        #[test]
+        fn breaking_keeps_every_char_and_kinsoku(
+            text in "[一二三四五六七八九十政府工作报告，。、；：？！“”《》（）PM2.5 abc0-9%]{0,80}",
+            chars in 3u32..30,
+        ) {
+            let fonts = fonts();
+            let s = shape(fonts, &[Span::body(&text)], &mut Vec::new());
+            let measure = chars as f32 * 16.0;
+            let lines = break_lines(&s, 16.0, measure, measure);
+            let joined: String = lines
+                .iter()
+                .map(|l| s.glyphs[l.start..l.end].iter().map(|g| g.ch).collect::<String>())
+                .collect();
+            let strip = |t: &str| t.chars().filter(|c| *c != ' ').collect::<String>();
+            proptest::prop_assert_eq!(strip(&joined), strip(&text));
+            for (k, l) in lines.iter().enumerate() {
+                let forced = k > 0 && !s.can_break[l.start];
+                if forced {
+                    // 只有整行没有任何可断点时才允许在禁则处硬断。
+                    let prev = &lines[k - 1];
+                    let any = (prev.start + 1..l.start).any(|j| s.can_break[j]);
+                    proptest::prop_assert!(!any, "第{}行不该硬断：{:?}", k, lines);
+                }
+                proptest::prop_assert!(
+                    l.width <= measure + 16.0 / 50.0 * (l.end - l.start) as f32 + 0.01
+                        || l.end - l.start == 1
+                        || forced,
+                    "第{}行超宽 {:?}", k, l
+                );
+                if k > 0 && !forced {
+                    let first = s.glyphs[l.start].ch;
+                    proptest::prop_assert!(!no_line_start(first), "行首“{}”", first);
+                }
+            }
+        }
+    }
+
+    fn fonts() -> &'static FontSet {
+        static F: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
+        F.get_or_init(|| FontSet::builtin().unwrap())
     }
 
     #[test]
