@@ -63,6 +63,11 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
             None => None,
         }),
     };
+    if created.is_none() && cfg.pdf.pdfa {
+        anyhow::bail!(
+            "没有成文日期：PDF/A 需要创建日期，而 duban 不读取系统时钟\n  提示：加 --today 2023-02-07，或在 duban.toml 的 [project] 写 today = \"2023-02-07\"，或设置环境变量 SOURCE_DATE_EPOCH"
+        );
+    }
     let title = data
         .get("title")
         .and_then(|v| v.as_str())

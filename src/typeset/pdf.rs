@@ -72,6 +72,12 @@ const PAGE_NO_SIZE: f32 = 14.0;
 /// 把文档渲染为 PDF 字节。纯函数：无 I/O，同输入同输出。
 pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, TypesetError> {
     let fonts = opts.fonts;
+    if opts.pdfa && doc.meta.created.is_none() {
+        // PDF/A 要求写明创建日期；库里不读系统时钟，只能由调用方给出。
+        return Err(TypesetError::Layout(
+            "PDF/A 需要创建日期（Meta.created）\n  提示：用 --today、duban.toml 的 [project] today 或环境变量 SOURCE_DATE_EPOCH 指定".into(),
+        ));
+    }
     let (pages, mut missing) = layout(doc, fonts);
 
     let mut settings = krilla::SerializeSettings::default();
@@ -108,13 +114,20 @@ pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, Type
 }
 
 fn krilla_error(e: krilla::error::KrillaError) -> String {
+    use krilla::configure::ValidationError as V;
     match e {
         krilla::error::KrillaError::Validation(errs) => {
-            let list: Vec<String> = errs.iter().map(|(e, _)| format!("{e:?}")).collect();
-            format!(
-                "不符合 PDF/A：{}\n  提示：字体可能禁止嵌入（fsType），换一款字体或在 duban.toml 设 [pdf] pdfa = false",
-                list.join("；")
-            )
+            let list: Vec<String> = errs
+                .iter()
+                .map(|(e, _)| match e {
+                    V::RestrictedLicense(_) => {
+                        "字体许可禁止嵌入（fsType）\n  提示：换一款字体，或在 duban.toml 设 [pdf] pdfa = false".to_string()
+                    }
+                    V::MissingDocumentDate => "缺少创建日期".to_string(),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            format!("不符合 PDF/A：{}", list.join("；"))
         }
         other => format!("{other:?}"),
     }
@@ -268,4 +281,61 @@ fn draw_page_number(
     ));
     draw_page(surface, fonts, &page);
     surface.pop();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::doc::{Block, Orientation, Section, Span};
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: crate::typeset::Meta {
+                created: Some((2023, 2, 7)),
+                ..Default::default()
+            },
+            sections: vec![Section {
+                orientation: Orientation::Portrait,
+                blocks,
+            }],
+        }
+    }
+
+    #[test]
+    fn empty_document_renders_and_pdfa_needs_a_date() {
+        let fonts = FontSet::builtin().unwrap();
+        let out = render_pdf(&doc(vec![]), &PdfOptions::new(&fonts)).unwrap();
+        assert_eq!(out.pages, 1);
+        assert!(out.bytes.starts_with(b"%PDF-"));
+        // 没有日期：PDF/A 给出中文错误（不偷偷取系统时钟）；非 PDF/A 照常输出。
+        let err = render_pdf(&Document::default(), &PdfOptions::new(&fonts)).unwrap_err();
+        assert!(err.to_string().contains("创建日期"), "{err}");
+        let opts = PdfOptions {
+            pdfa: false,
+            ..PdfOptions::new(&fonts)
+        };
+        assert_eq!(render_pdf(&Document::default(), &opts).unwrap().pages, 1);
+    }
+
+    #[test]
+    fn page_breaks_and_sections_start_new_pages() {
+        let fonts = FontSet::builtin().unwrap();
+        let p = |t: &str| Block::Paragraph {
+            content: vec![Span::body(t)],
+            align: crate::typeset::Align::Justify,
+            indent: true,
+        };
+        let mut d = doc(vec![p("甲"), Block::PageBreak, Block::PageBreak, p("乙")]);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 2);
+        d.sections.push(Section {
+            orientation: Orientation::Landscape,
+            blocks: vec![p("丙")],
+        });
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 3);
+        // 22 个空行正好一页：再多一行就换页。
+        let d = doc(vec![Block::Spacer(21), p("丁")]);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 1);
+        let d = doc(vec![Block::Spacer(22), p("丁")]);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 2);
+    }
 }
