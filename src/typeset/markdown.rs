@@ -12,7 +12,7 @@
 use super::doc::{
     Align, Block, Cell, Document, Meta, Orientation, Row, Section, Span, Style, Table, Width,
 };
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 #[derive(Default)]
 struct Builder {
@@ -25,6 +25,8 @@ struct Builder {
     table: Option<Table>,
     row: Vec<Cell>,
     in_head: bool,
+    /// 当前表格各列的对齐方式。
+    aligns: Vec<Align>,
     after_title: bool,
 }
 
@@ -183,7 +185,15 @@ pub fn markdown_to_document(md: &str, meta: Meta) -> Document {
                     });
                 }
             }
-            Event::Start(Tag::Table(_)) => {
+            Event::Start(Tag::Table(aligns)) => {
+                b.aligns = aligns
+                    .iter()
+                    .map(|a| match a {
+                        Alignment::Center => Align::Center,
+                        Alignment::Right => Align::Right,
+                        _ => Align::Left,
+                    })
+                    .collect();
                 b.table = Some(Table {
                     columns: Vec::new(),
                     header: Vec::new(),
@@ -200,6 +210,9 @@ pub fn markdown_to_document(md: &str, meta: Meta) -> Document {
                 }
                 if b.in_head {
                     cell = cell.center();
+                } else {
+                    // 对齐行 `:---:`、`---:` 决定该列的对齐方式。
+                    cell.align = b.aligns.get(b.row.len()).copied().unwrap_or(Align::Left);
                 }
                 b.row.push(cell);
             }
@@ -261,7 +274,7 @@ mod tests {
 
     #[test]
     fn converts_gongwen_structure() {
-        let md = "# 关于开展督办工作的通知\n\n各单位：\n\n为**抓好**落实，现通知如下。\n\n## 一、工作要求\n\n### （一）明确责任\n\n1. 第一项\n2. 第二项\n\n| 序号 | 事项 |\n|---|---|\n| 1 | 甲 |\n\n> 区人民政府办公室\n> 2023年2月7日\n\n---\n\n<!-- landscape -->\n\n正文\n";
+        let md = "# 关于开展督办工作的通知\n\n各单位：\n\n为**抓好**落实，现通知如下。\n\n## 一、工作要求\n\n### （一）明确责任\n\n1. 第一项\n2. 第二项\n\n| 序号 | 事项 |\n|:---:|---|\n| 1 | 甲 |\n\n> 区人民政府办公室\n> 2023年2月7日\n\n---\n\n<!-- landscape -->\n\n正文\n";
         let doc = markdown_to_document(md, Meta::default());
         let s = &doc.sections;
         assert_eq!(s.len(), 2);
@@ -286,6 +299,8 @@ mod tests {
             Block::Table(t) => {
                 assert_eq!(t.header[0].cells[1].text, "事项");
                 assert_eq!(t.rows[0].cells[1].text, "甲");
+                assert_eq!(t.rows[0].cells[0].align, Align::Center);
+                assert_eq!(t.rows[0].cells[1].align, Align::Left);
             }
             other => panic!("{other:?}"),
         }

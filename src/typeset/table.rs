@@ -446,3 +446,73 @@ fn close_spans(
     }
     *open = keep;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rowspans_and_colspans_land_in_the_right_columns() {
+        // 附表1 的两行表头 + 一组合并行：序号、责任事项跨 2 行。
+        let rows = vec![
+            Row {
+                cells: vec![
+                    Cell::new("序号").rows(2),
+                    Cell::new("方案").cols(2),
+                    Cell::new("备注").rows(2),
+                ],
+            },
+            Row {
+                cells: vec![Cell::new("内容"), Cell::new("时间")],
+            },
+            Row {
+                cells: vec![
+                    Cell::new("1").rows(3),
+                    Cell::new("a"),
+                    Cell::new("3月"),
+                    Cell::new(""),
+                ],
+            },
+            Row {
+                cells: vec![Cell::new("b"), Cell::new("6月"), Cell::new("")],
+            },
+        ];
+        let placed: Vec<(usize, usize, usize, usize, &str)> = place(&rows, 4)
+            .into_iter()
+            .map(|(r, c, cols, span, cell)| (r, c, cols, span, cell.text.as_str()))
+            .collect();
+        assert_eq!(
+            placed,
+            vec![
+                (0, 0, 1, 2, "序号"),
+                (0, 1, 2, 1, "方案"),
+                (0, 3, 1, 2, "备注"),
+                (1, 1, 1, 1, "内容"),
+                (1, 2, 1, 1, "时间"),
+                // 跨 3 行但表只剩 2 行：截到表尾。
+                (2, 0, 1, 2, "1"),
+                (2, 1, 1, 1, "a"),
+                (2, 2, 1, 1, "3月"),
+                (2, 3, 1, 1, ""),
+                (3, 1, 1, 1, "b"),
+                (3, 2, 1, 1, "6月"),
+                (3, 3, 1, 1, ""),
+            ]
+        );
+    }
+
+    #[test]
+    fn column_widths_fixed_then_weighted() {
+        let xs = column_xs(
+            &[Width::Mm(20.0), Width::Weight(1.0), Width::Weight(3.0)],
+            3,
+            mm(100.0),
+        );
+        assert!((xs[1] - mm(20.0)).abs() < 0.01);
+        assert!((xs[2] - mm(40.0)).abs() < 0.01);
+        assert!((xs[3] - mm(100.0)).abs() < 0.01);
+        // 固定宽度超过版心：按比例压缩，不超出。
+        let xs = column_xs(&[Width::Mm(80.0), Width::Mm(80.0)], 2, mm(100.0));
+        assert!((xs[2] - mm(100.0)).abs() < 0.01);
+    }
+}
