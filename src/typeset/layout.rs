@@ -177,6 +177,10 @@ impl<'a> Layouter<'a> {
                     _ => Style::Body,
                 };
                 let spans = restyle(content, style);
+                // 标题不单独留在页末：放不下标题加一行正文就换页。
+                if !self.fresh && self.y + 2.0 * g > self.height + 0.01 {
+                    self.new_page();
+                }
                 let w = self.width;
                 self.paragraph(&spans, BODY_SIZE, g, Align::Justify, body_indent, 0.0, w);
             }
@@ -240,6 +244,7 @@ impl<'a> Layouter<'a> {
             }
             Block::Spacer(n) => {
                 self.y += g * *n as f32;
+                self.fresh = false;
                 if self.y > self.height {
                     self.new_page();
                 }
@@ -331,4 +336,43 @@ pub(crate) fn layout(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>, Vec<Miss
         l.pages.pop();
     }
     (l.pages, l.missing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::doc::Section;
+
+    #[test]
+    fn heading_is_kept_with_next_line() {
+        let fonts = FontSet::builtin().unwrap();
+        let doc = Document {
+            meta: Default::default(),
+            sections: vec![Section {
+                orientation: Orientation::Portrait,
+                blocks: vec![
+                    Block::Spacer(21),
+                    Block::Heading {
+                        level: 1,
+                        content: vec![Span::body("一、标题")],
+                    },
+                    Block::Paragraph {
+                        content: vec![Span::body("正文")],
+                        align: Align::Justify,
+                        indent: true,
+                    },
+                ],
+            }],
+        };
+        let (pages, missing) = layout(&doc, &fonts);
+        assert!(missing.is_empty());
+        assert_eq!(pages.len(), 2);
+        assert!(pages[0].items.is_empty(), "标题不应孤零零留在第 1 页末行");
+        let first = pages[1].items.iter().find_map(|i| match i {
+            Item::Text(r) => Some(r),
+            _ => None,
+        });
+        assert_eq!(first.unwrap().text, "一、标题");
+        assert_eq!(first.unwrap().face, 2, "一级标题用黑体");
+    }
 }
