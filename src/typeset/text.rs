@@ -44,7 +44,10 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
     for span in spans {
         for ch in span.text.chars() {
             let ch = match ch {
-                '\t' | '\r' => ' ',
+                '\t' => ' ',
+                // 不可见的控制符、零宽字符不画（也不算缺字）。
+                '\r' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
+                c if c.is_control() && c != '\n' => continue,
                 c => c,
             };
             let start = text.len();
@@ -473,6 +476,18 @@ mod tests {
     fn fonts() -> &'static FontSet {
         static F: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
         F.get_or_init(|| FontSet::builtin().unwrap())
+    }
+
+    #[test]
+    fn invisible_chars_are_not_drawn_or_reported() {
+        let mut missing = Vec::new();
+        let s = shape(
+            fonts(),
+            &[Span::body("甲\u{200B}乙\r\u{FEFF}丙\u{7}")],
+            &mut missing,
+        );
+        assert!(missing.is_empty(), "{missing:?}");
+        assert_eq!(s.glyphs.iter().map(|g| g.ch).collect::<String>(), "甲乙丙");
     }
 
     #[test]
