@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod check;
+pub mod render;
 pub mod units;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ pub enum Command {
     Catalogue(catalogue::Args),
     /// 列出全部单位及其作为总牵头/牵头/责任单位的任务数。
     Units(units::Args),
+    /// 用模板（内置名或文件）排版出一份 PDF：duban render 模板.md.tera [--data 数据.toml] -o 输出.pdf
+    Render(render::Args),
 }
 
 /// 执行一条命令，返回进程退出码（0 成功，1 有错误诊断）。
@@ -34,5 +37,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(a) => check::run(&cli.config, a),
         Command::Catalogue(a) => catalogue::run(&cli.config, a),
         Command::Units(a) => units::run(&cli.config, a),
+        Command::Render(a) => render::run(&cli.config, a),
     }
 }

@@ -1,8 +1,14 @@
-//! PDF 渲染器（待实现，见 issue 3）。接口已定，供其他模块调用。
+//! PDF 渲染器：排版结果 → krilla（PDF/A-2b）。纯函数，无 I/O，同输入同输出。
 
 use super::doc::{Document, Style};
-use crate::config::FontsConfig;
-use std::path::Path;
+use super::layout::{
+    layout, mm, text_width, Item, PageOut, BLOCK_H, MARGIN_LEFT, MARGIN_TOP, PAGE_H, PAGE_W,
+};
+use krilla::geom::{PathBuilder, Point, Transform};
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{GlyphId, KrillaGlyph};
+
+pub use super::fonts::{FontReport, FontSet};
 
 /// 排版错误。
 #[derive(Debug, thiserror::Error)]
@@ -11,23 +17,6 @@ pub enum TypesetError {
     Font(String),
     #[error("排版失败：{0}")]
     Layout(String),
-}
-
-/// 每次运行只加载、解析一次的字体集合（四种角色及其回退链），可在线程间共享。
-#[derive(Debug)]
-pub struct FontSet {}
-
-/// 每种角色实际使用的字体（运行时报告给用户）。
-#[derive(Debug, Clone)]
-pub struct FontReport {
-    pub lines: Vec<String>,
-}
-
-impl FontSet {
-    /// 按配置加载字体；未配置的角色用内置字体。
-    pub fn load(_cfg: &FontsConfig, _base: &Path) -> Result<(FontSet, FontReport), TypesetError> {
-        Err(TypesetError::Font("尚未实现".into()))
-    }
 }
 
 /// 渲染选项。
@@ -39,11 +28,34 @@ pub struct PdfOptions<'a> {
     pub page_numbers: bool,
 }
 
-/// 所有字体都缺的字符（已用回退链仍无字形）。
+impl<'a> PdfOptions<'a> {
+    /// 默认选项：PDF/A-2b，带页码。
+    pub fn new(fonts: &'a FontSet) -> Self {
+        PdfOptions {
+            fonts,
+            pdfa: true,
+            page_numbers: true,
+        }
+    }
+}
+
+/// 缺字：配置的字体没有、改用回退链中字体的字（`served_by` 为该字体名），
+/// 或所有字体都没有的字（`served_by` 为 `None`，PDF 中画成“〓”，复制文字时仍是原字）。
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingChar {
     pub ch: char,
     pub style: Style,
+    pub served_by: Option<String>,
+}
+
+impl std::fmt::Display for MissingChar {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (ch, cp) = (self.ch, self.ch as u32);
+        match &self.served_by {
+            Some(face) => write!(f, "配置的字体缺字“{ch}”（U+{cp:04X}），已改用{face}"),
+            None => write!(f, "所有字体都缺字“{ch}”（U+{cp:04X}），已用“〓”占位"),
+        }
+    }
 }
 
 /// 渲染结果。
@@ -54,7 +66,276 @@ pub struct RenderedPdf {
     pub missing: Vec<MissingChar>,
 }
 
+/// 页码字号：4 号。
+const PAGE_NO_SIZE: f32 = 14.0;
+
 /// 把文档渲染为 PDF 字节。纯函数：无 I/O，同输入同输出。
-pub fn render_pdf(_doc: &Document, _opts: &PdfOptions) -> Result<RenderedPdf, TypesetError> {
-    Err(TypesetError::Layout("尚未实现".into()))
+pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, TypesetError> {
+    let fonts = opts.fonts;
+    if opts.pdfa && doc.meta.created.is_none() {
+        // PDF/A 要求写明创建日期；库里不读系统时钟，只能由调用方给出。
+        return Err(TypesetError::Layout(
+            "PDF/A 需要创建日期（Meta.created）\n  提示：用 --today、duban.toml 的 [project] today 或环境变量 SOURCE_DATE_EPOCH 指定".into(),
+        ));
+    }
+    let (pages, mut missing) = layout(doc, fonts);
+
+    let mut settings = krilla::SerializeSettings::default();
+    if opts.pdfa {
+        settings.configuration = krilla::configure::ConfigurationBuilder::new()
+            .with_archival_validator(krilla::configure::Archival::A2_B)
+            .finish()
+            .map_err(|e| TypesetError::Layout(format!("PDF/A 配置：{e:?}")))?;
+    }
+    // 不写结构标签：PDF/A-2b 不要求，省体积。
+    settings.enable_tagging = false;
+    let mut pdf = krilla::Document::new_with(settings);
+    let total = pages.len();
+    for (idx, page) in pages.iter().enumerate() {
+        let size = krilla::geom::Size::from_wh(mm(PAGE_W), mm(PAGE_H)).expect("A4");
+        let mut p = pdf.start_page_with(krilla::page::PageSettings::new(size));
+        let mut surface = p.surface();
+        draw_page(&mut surface, fonts, page);
+        if opts.page_numbers {
+            draw_page_number(&mut surface, fonts, idx + 1, &mut missing);
+        }
+        surface.finish();
+        p.finish();
+    }
+    pdf.set_metadata(metadata(doc));
+    let bytes = pdf
+        .finish()
+        .map_err(|e| TypesetError::Layout(krilla_error(e)))?;
+    Ok(RenderedPdf {
+        bytes,
+        pages: total,
+        missing,
+    })
+}
+
+fn krilla_error(e: krilla::error::KrillaError) -> String {
+    use krilla::configure::ValidationError as V;
+    match e {
+        krilla::error::KrillaError::Validation(errs) => {
+            let list: Vec<String> = errs
+                .iter()
+                .map(|(e, _)| match e {
+                    V::RestrictedLicense(_) => {
+                        "字体许可禁止嵌入（fsType）\n  提示：换一款字体，或在 duban.toml 设 [pdf] pdfa = false".to_string()
+                    }
+                    V::MissingDocumentDate => "缺少创建日期".to_string(),
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            format!("不符合 PDF/A：{}", list.join("；"))
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+fn metadata(doc: &Document) -> krilla::metadata::Metadata {
+    let m = &doc.meta;
+    let lang = if m.language.is_empty() {
+        "zh-CN".to_string()
+    } else {
+        m.language.clone()
+    };
+    let mut md = krilla::metadata::Metadata::new()
+        .language(lang)
+        .creator("duban（督办）".to_string());
+    if !m.title.is_empty() {
+        md = md.title(m.title.clone());
+    }
+    if !m.author.is_empty() {
+        md = md.authors(vec![m.author.clone()]);
+    }
+    if !m.subject.is_empty() {
+        md = md.description(m.subject.clone());
+    }
+    if let Some((y, mo, d)) = m.created {
+        let date = krilla::metadata::DateTime::new(y.clamp(0, 9999) as u16)
+            .month(mo)
+            .day(d)
+            .hour(0)
+            .minute(0)
+            .second(0)
+            .utc_offset_hour(8)
+            .utc_offset_minute(0);
+        md = md.creation_date(date);
+    }
+    md
+}
+
+/// 版心到页面的变换。竖排：平移到左上角（28 mm, 37 mm）。
+/// 横排（GB/T 9704 §8）：纸张仍是竖放的 A4，表格转 90°，表头朝订口（左侧），页码位置不变。
+fn block_transform(landscape: bool) -> Transform {
+    if landscape {
+        // 横排坐标 (u, v) → 页面 (x, y) = (左边距 + v, 版心底 − u)
+        Transform::from_row(
+            0.0,
+            -1.0,
+            1.0,
+            0.0,
+            mm(MARGIN_LEFT),
+            mm(MARGIN_TOP + BLOCK_H),
+        )
+    } else {
+        Transform::from_translate(mm(MARGIN_LEFT), mm(MARGIN_TOP))
+    }
+}
+
+fn draw_page(surface: &mut krilla::surface::Surface, fonts: &FontSet, page: &PageOut) {
+    surface.push_transform(&block_transform(page.landscape));
+    let stroke = Stroke {
+        width: 0.5,
+        ..Default::default()
+    };
+    // 先画全部线条（一条路径），再画文字。
+    let mut pb = PathBuilder::new();
+    let mut any = false;
+    for item in &page.items {
+        if let Item::Rule(x1, y1, x2, y2) = *item {
+            pb.move_to(x1, y1);
+            pb.line_to(x2, y2);
+            any = true;
+        }
+    }
+    if any {
+        if let Some(path) = pb.finish() {
+            surface.set_fill(None);
+            surface.set_stroke(Some(stroke));
+            surface.draw_path(&path);
+        }
+    }
+    surface.set_stroke(None);
+    surface.set_fill(Some(Fill::default()));
+    for item in &page.items {
+        if let Item::Text(run) = item {
+            let glyphs: Vec<KrillaGlyph> = run
+                .glyphs
+                .iter()
+                .map(|(gid, adv, range)| {
+                    KrillaGlyph::new(
+                        GlyphId::new(*gid as u32),
+                        adv / run.size,
+                        0.0,
+                        0.0,
+                        0.0,
+                        range.clone(),
+                        None,
+                    )
+                })
+                .collect();
+            surface.draw_glyphs(
+                Point::from_xy(run.x, run.baseline),
+                &glyphs,
+                fonts.faces[run.face].font.clone(),
+                &run.text,
+                run.size,
+                false,
+            );
+        }
+    }
+    surface.pop();
+}
+
+/// 页码“— 1 —”：4 号半角宋体数字，版心下边缘之下 7 mm，单页居右、双页居左，各空一字。
+fn draw_page_number(
+    surface: &mut krilla::surface::Surface,
+    fonts: &FontSet,
+    n: usize,
+    missing: &mut Vec<super::pdf::MissingChar>,
+) {
+    let text = format!("— {n} —");
+    let w = text_width(fonts, &text, PAGE_NO_SIZE);
+    let left = mm(MARGIN_LEFT);
+    let right = mm(MARGIN_LEFT + super::layout::BLOCK_W);
+    let x = if n % 2 == 1 {
+        right - PAGE_NO_SIZE - w
+    } else {
+        left + PAGE_NO_SIZE
+    };
+    // 页码行顶端（汉字字面顶）在版心下边缘下 7 mm。
+    let baseline = mm(MARGIN_TOP + BLOCK_H + 7.0) + super::layout::ASCENT * PAGE_NO_SIZE;
+    let shaped = super::text::shape(fonts, &[super::doc::Span::body(text.clone())], missing);
+    let mut items = Vec::new();
+    let extra = vec![0.0; shaped.glyphs.len()];
+    super::layout::emit_line(
+        &mut items,
+        &shaped,
+        0,
+        shaped.glyphs.len(),
+        &extra,
+        x,
+        baseline,
+        PAGE_NO_SIZE,
+    );
+    let page = PageOut {
+        landscape: false,
+        items,
+    };
+    // 页码按页面坐标画：抵消 draw_page 的版心平移。
+    surface.push_transform(&Transform::from_translate(
+        -mm(MARGIN_LEFT),
+        -mm(MARGIN_TOP),
+    ));
+    draw_page(surface, fonts, &page);
+    surface.pop();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::doc::{Block, Orientation, Section, Span};
+
+    fn doc(blocks: Vec<Block>) -> Document {
+        Document {
+            meta: crate::typeset::Meta {
+                created: Some((2023, 2, 7)),
+                ..Default::default()
+            },
+            sections: vec![Section {
+                orientation: Orientation::Portrait,
+                blocks,
+            }],
+        }
+    }
+
+    #[test]
+    fn empty_document_renders_and_pdfa_needs_a_date() {
+        let fonts = FontSet::builtin().unwrap();
+        let out = render_pdf(&doc(vec![]), &PdfOptions::new(&fonts)).unwrap();
+        assert_eq!(out.pages, 1);
+        assert!(out.bytes.starts_with(b"%PDF-"));
+        // 没有日期：PDF/A 给出中文错误（不偷偷取系统时钟）；非 PDF/A 照常输出。
+        let err = render_pdf(&Document::default(), &PdfOptions::new(&fonts)).unwrap_err();
+        assert!(err.to_string().contains("创建日期"), "{err}");
+        let opts = PdfOptions {
+            pdfa: false,
+            ..PdfOptions::new(&fonts)
+        };
+        assert_eq!(render_pdf(&Document::default(), &opts).unwrap().pages, 1);
+    }
+
+    #[test]
+    fn page_breaks_and_sections_start_new_pages() {
+        let fonts = FontSet::builtin().unwrap();
+        let p = |t: &str| Block::Paragraph {
+            content: vec![Span::body(t)],
+            align: crate::typeset::Align::Justify,
+            indent: true,
+        };
+        let mut d = doc(vec![p("甲"), Block::PageBreak, Block::PageBreak, p("乙")]);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 2);
+        d.sections.push(Section {
+            orientation: Orientation::Landscape,
+            blocks: vec![p("丙")],
+        });
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 3);
+        // 22 个空行正好一页：再多一行就换页。
+        let d = doc(vec![Block::Spacer(21), p("丁")]);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 1);
+        let d = doc(vec![Block::Spacer(22), p("丁")]);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 2);
+    }
 }

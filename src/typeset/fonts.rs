@@ -1,0 +1,304 @@
+//! 字体：四种公文字体角色、内置子集字体、按配置选用系统字体、逐字回退链。
+
+use super::doc::Style;
+use super::pdf::TypesetError;
+use crate::config::{FaceChoice, FontsConfig};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// 内置字体：(文件内容, 显示名)。由 `src/assets/fonts/subset.py` 生成，SIL OFL 1.1。
+const BUILTIN: [(&[u8], &str); 4] = [
+    (
+        include_bytes!("../assets/fonts/title.otf"),
+        "内置 Noto Serif CJK SC Bold（小标宋替代）",
+    ),
+    (
+        include_bytes!("../assets/fonts/body.otf"),
+        "内置 Noto Serif CJK SC Regular（仿宋替代：开源简体仿宋缺位，用同源的宋体）",
+    ),
+    (
+        include_bytes!("../assets/fonts/hei.otf"),
+        "内置 Noto Sans CJK SC Regular（黑体）",
+    ),
+    (
+        include_bytes!("../assets/fonts/kai.ttf"),
+        "内置 霞鹜文楷 LXGW WenKai（楷体）",
+    ),
+];
+
+/// 缺字时画的替代符“〓”（GB 2312 中有，内置正文字体必含）。
+pub(crate) const GETA: char = '〓';
+
+/// 已解析的一款字体：krilla 字体对象 + 码位到（字形号, 前进宽度/em）的表。
+pub(crate) struct Face {
+    pub name: String,
+    pub font: krilla::text::Font,
+    cmap: HashMap<u32, (u16, f32)>,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Face({}, {} 字)", self.name, self.cmap.len())
+    }
+}
+
+impl Face {
+    fn parse(data: krilla::Data, bytes: &[u8], index: u32, name: String) -> Result<Face, String> {
+        let fref = FontRef::from_index(bytes, index).map_err(|e| format!("无法解析字体：{e}"))?;
+        let upem = fref
+            .metrics(Size::unscaled(), LocationRef::default())
+            .units_per_em as f32;
+        let gm = fref.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let mut cmap = HashMap::new();
+        for (cp, gid) in fref.charmap().mappings() {
+            let g = gid.to_u32();
+            if g == 0 || g > u16::MAX as u32 {
+                continue;
+            }
+            let adv = gm.advance_width(gid).unwrap_or(upem) / upem;
+            cmap.insert(cp, (g as u16, adv));
+        }
+        let font = krilla::text::Font::new(data, index).ok_or("krilla 无法读取该字体")?;
+        Ok(Face { name, font, cmap })
+    }
+
+    /// 字形号与前进宽度（em）。
+    pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
+        self.cmap.get(&(ch as u32)).copied()
+    }
+}
+
+/// 每次运行只加载、解析一次的字体集合（四种角色及其回退链），可在线程间共享。
+#[derive(Debug)]
+pub struct FontSet {
+    pub(crate) faces: Vec<Face>,
+    /// 按 [`role_index`] 排列的回退链（`faces` 的下标）。
+    chains: [Vec<usize>; 4],
+    /// 内置正文字体下标（画缺字替代符用）。
+    pub(crate) fallback_face: usize,
+}
+
+/// 每种角色实际使用的字体（运行时报告给用户）。
+#[derive(Debug, Clone)]
+pub struct FontReport {
+    pub lines: Vec<String>,
+}
+
+pub(crate) fn role_index(style: Style) -> usize {
+    match style {
+        Style::Title => 0,
+        Style::Body => 1,
+        Style::Hei => 2,
+        Style::Kai => 3,
+    }
+}
+
+const ROLE_NAMES: [&str; 4] = ["标题（小标宋）", "正文（仿宋）", "黑体", "楷体"];
+
+impl FontSet {
+    /// 按配置加载字体；未配置或找不到的角色用内置字体。配置的字体文件读不出来时报错。
+    pub fn load(cfg: &FontsConfig, base: &Path) -> Result<(FontSet, FontReport), TypesetError> {
+        let mut faces = Vec::new();
+        for (bytes, name) in BUILTIN {
+            let face = Face::parse(krilla::Data::from(bytes), bytes, 0, name.to_string())
+                .map_err(|e| TypesetError::Font(format!("{name}：{e}")))?;
+            faces.push(face);
+        }
+        let choices = [&cfg.title, &cfg.body, &cfg.heading, &cfg.kai];
+        let want_system = cfg.system || choices.iter().any(|c| !c.family.is_empty());
+        let mut db = fontdb::Database::new();
+        if want_system {
+            db.load_system_fonts();
+        }
+        let mut lines = Vec::new();
+        let mut chains: [Vec<usize>; 4] = Default::default();
+        for (role, choice) in choices.iter().enumerate() {
+            let mut chain = Vec::new();
+            match load_choice(choice, base, &db)? {
+                Some(face) => {
+                    lines.push(format!("{}：{}", ROLE_NAMES[role], face.name));
+                    faces.push(face);
+                    chain.push(faces.len() - 1);
+                }
+                None => {
+                    let mut line = format!("{}：{}", ROLE_NAMES[role], BUILTIN[role].1);
+                    if !choice.family.is_empty() {
+                        line.push_str(&format!(
+                            "（本机未找到配置的字体 {}）",
+                            choice.family.join("、")
+                        ));
+                    }
+                    lines.push(line);
+                }
+            }
+            // 回退链：本角色的内置字体，再依次是正文、黑体、标题、楷体内置字体。
+            chain.push(role);
+            for b in [1, 2, 0, 3] {
+                if !chain.contains(&b) {
+                    chain.push(b);
+                }
+            }
+            chains[role] = chain;
+        }
+        let set = FontSet {
+            faces,
+            chains,
+            fallback_face: 1,
+        };
+        Ok((set, FontReport { lines }))
+    }
+
+    /// 只用内置字体（测试、基准和没有配置时）。
+    pub fn builtin() -> Result<FontSet, TypesetError> {
+        Ok(Self::load(&FontsConfig::default(), Path::new("."))?.0)
+    }
+
+    /// 按回退链查找某字的字体：(字体下标, 字形号, 宽度/em)。
+    pub(crate) fn lookup(&self, style: Style, ch: char) -> Option<(usize, u16, f32)> {
+        self.chains[role_index(style)]
+            .iter()
+            .find_map(|&i| self.faces[i].glyph(ch).map(|(g, a)| (i, g, a)))
+    }
+
+    /// 该角色首选的是用户配置的字体（而非内置字体）时，返回它的下标。
+    pub(crate) fn configured_primary(&self, style: Style) -> Option<usize> {
+        let first = self.chains[role_index(style)][0];
+        (first >= BUILTIN.len()).then_some(first)
+    }
+
+    /// 某角色的首选字体名。
+    pub fn role_face_name(&self, style: Style) -> &str {
+        &self.faces[self.chains[role_index(style)][0]].name
+    }
+}
+
+fn load_choice(
+    choice: &FaceChoice,
+    base: &Path,
+    db: &fontdb::Database,
+) -> Result<Option<Face>, TypesetError> {
+    if let Some(file) = &choice.file {
+        let path = base.join(file);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            TypesetError::Font(format!(
+                "无法读取字体文件 {}：{e}\n  提示：检查 duban.toml [fonts] 中的 file 路径（相对 duban.toml 所在目录）",
+                path.display()
+            ))
+        })?;
+        let name = format!("{}", path.display());
+        let data = krilla::Data::from(bytes.clone());
+        return Face::parse(data, &bytes, 0, name.clone())
+            .map(Some)
+            .map_err(|e| TypesetError::Font(format!("{name}：{e}")));
+    }
+    for family in &choice.family {
+        let query = fontdb::Query {
+            families: &[fontdb::Family::Name(family)],
+            ..Default::default()
+        };
+        let Some(id) = db.query(&query) else { continue };
+        let Some((source, index)) = db.face_source(id) else {
+            continue;
+        };
+        let (bytes, where_) = match source {
+            fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => match std::fs::read(&p) {
+                Ok(b) => (b, p.display().to_string()),
+                Err(_) => continue,
+            },
+            fontdb::Source::Binary(b) => ((*b).as_ref().to_vec(), "内存".into()),
+        };
+        let name = format!("{family}（{where_}）");
+        let data = krilla::Data::from(bytes.clone());
+        if let Ok(face) = Face::parse(data, &bytes, index, name) {
+            return Ok(Some(face));
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn fontset_is_shareable_and_covers_charset() {
+        assert_send_sync::<FontSet>();
+        let fonts = FontSet::builtin().unwrap();
+        let list = include_str!("../../tests/fixtures/typeset/hanzi-8105.txt");
+        for style in [Style::Title, Style::Body, Style::Hei, Style::Kai] {
+            let first = fonts.chains[role_index(style)][0];
+            let missing: Vec<char> = list
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .filter(|&c| fonts.faces[first].glyph(c).is_none())
+                .collect();
+            assert!(missing.is_empty(), "{style:?} 缺 {missing:?}");
+        }
+        for c in "，。、；：？！（）《》“”‘’—…·①⑳℃№ABCxyz0123456789%".chars()
+        {
+            assert!(fonts.faces[1].glyph(c).is_some(), "正文缺 {c}");
+        }
+        assert!(fonts.faces[1].glyph(GETA).is_some());
+    }
+
+    #[test]
+    fn unconfigured_family_is_reported() {
+        let mut cfg = FontsConfig::default();
+        cfg.body.family = vec!["不存在的仿宋体XYZ".into()];
+        let (_, report) = FontSet::load(&cfg, Path::new(".")).unwrap();
+        assert!(
+            report.lines[1].contains("不存在的仿宋体XYZ"),
+            "{:?}",
+            report
+        );
+        assert!(report.lines[1].contains("内置"));
+    }
+}
+
+#[cfg(test)]
+mod config_tests {
+    use super::*;
+    use crate::typeset::doc::Span;
+
+    #[test]
+    fn configured_file_serves_role_and_gaps_are_reported() {
+        // 用内置楷体文件冒充“用户配置的正文字体”：能选中、报告来源，缺的字回退并报告。
+        let mut cfg = FontsConfig::default();
+        cfg.body.file = Some("kai.ttf".into());
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/assets/fonts");
+        let (fonts, report) = FontSet::load(&cfg, &base).unwrap();
+        assert!(report.lines[1].contains("kai.ttf"), "{:?}", report.lines);
+        assert!(fonts.role_face_name(Style::Body).contains("kai.ttf"));
+        let (face, _, _) = fonts.lookup(Style::Body, '督').unwrap();
+        assert_eq!(face, fonts.configured_primary(Style::Body).unwrap());
+        // 找一个楷体子集没有、而正文内置字体有的字。
+        let gap = (0x2000u32..0x2700)
+            .filter_map(char::from_u32)
+            .find(|&c| fonts.faces[3].glyph(c).is_none() && fonts.faces[1].glyph(c).is_some())
+            .expect("楷体和宋体字符集应有差异");
+        let mut missing = Vec::new();
+        crate::typeset::text::shape(&fonts, &[Span::body(format!("督{gap}"))], &mut missing);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert_eq!(missing[0].ch, gap);
+        assert!(missing[0]
+            .served_by
+            .as_deref()
+            .unwrap()
+            .contains("Noto Serif"));
+    }
+
+    #[test]
+    fn unreadable_font_file_is_a_clear_error() {
+        let mut cfg = FontsConfig::default();
+        cfg.title.file = Some("没有这个字体.ttf".into());
+        let err = FontSet::load(&cfg, Path::new(".")).unwrap_err().to_string();
+        assert!(
+            err.contains("没有这个字体.ttf") && err.contains("提示"),
+            "{err}"
+        );
+    }
+}
