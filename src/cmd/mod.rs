@@ -1,5 +1,6 @@
 //! 命令行子命令，每个子命令一个文件。`main` 只负责解析参数并调用 [`run`]。
 
+pub mod build;
 pub mod catalogue;
 pub mod check;
 pub mod units;
@@ -26,6 +27,8 @@ pub enum Command {
     Catalogue(catalogue::Args),
     /// 列出全部单位及其作为总牵头/牵头/责任单位的任务数。
     Units(units::Args),
+    /// 为每个单位生成预填的附表1–3、任务清单与催报通知（PDF 与 XLSX）。
+    Build(build::Args),
 }
 
 /// 执行一条命令，返回进程退出码（0 成功，1 有错误诊断）。
@@ -34,5 +37,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Check(a) => check::run(&cli.config, a),
         Command::Catalogue(a) => catalogue::run(&cli.config, a),
         Command::Units(a) => units::run(&cli.config, a),
+        Command::Build(a) => build::run(&cli.config, a),
     }
 }

@@ -1,3 +1,7 @@
 //! 集成测试：每个功能一个模块，夹具在 tests/fixtures/。
 
+mod build;
 mod cli;
+mod submissions;
+mod support;
+mod xlsx;
