@@ -44,8 +44,8 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn built() -> PathBuf {
-    let dir = support::temp_dir("build");
+fn built(name: &str) -> PathBuf {
+    let dir = support::temp_dir(name);
     let out = dir.join("out");
     let o = build(&out, &[], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
@@ -71,7 +71,7 @@ fn built() -> PathBuf {
 #[test]
 #[ignore = "needs issue 2/3 merge"]
 fn packets_by_role_pdf_text() {
-    let out = built();
+    let out = built("build-roles");
     // 总牵头单位：任务清单分“作为总牵头单位”“作为牵头单位”，期限含总体办理方案 2月23日。
     let t = squash(&pdftext(&out.join("区发改局/01-任务清单.pdf")));
     assert!(t.contains("区发改局任务清单"), "{t}");
@@ -247,7 +247,7 @@ fn refuses_to_overwrite_foreign_directory() {
 #[test]
 #[ignore = "needs issue 2/3 merge; needs libreoffice (soffice) on PATH"]
 fn outputs_open_in_libreoffice() {
-    let out = built();
+    let out = built("build-lo");
     let conv = support::temp_dir("lo");
     for f in [
         "区商务局/02-附表1-办理方案.xlsx",

@@ -53,8 +53,8 @@ pub fn build_xlsx(threads: usize, only: &[String]) -> Rendered {
     pool.install(|| render_all(&input, &r, &|| {}).unwrap())
 }
 
-fn built() -> std::path::PathBuf {
-    let dir = support::temp_dir("xlsx");
+fn built(name: &str) -> std::path::PathBuf {
+    let dir = support::temp_dir(&format!("xlsx-{name}"));
     write_all(&dir.join("out"), &build_xlsx(2, &[])).unwrap();
     dir.join("out")
 }
@@ -75,7 +75,7 @@ fn zip_part(path: &Path, part: &str) -> String {
 
 #[test]
 fn plan_form_cells_merges_and_keys() {
-    let out = built();
+    let out = built("plan");
     let path = out.join("区商务局/02-附表1-办理方案.xlsx");
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let r = wb.worksheet_range("附表1").unwrap();
@@ -129,7 +129,7 @@ fn plan_form_cells_merges_and_keys() {
 
 #[test]
 fn protection_print_setup_validation_and_properties() {
-    let out = built();
+    let out = built("protection");
     let path = out.join("区商务局/02-附表1-办理方案.xlsx");
     let sheet = zip_part(&path, "xl/worksheets/sheet1.xml");
     assert!(sheet.contains("<sheetProtection"), "工作表受保护");
@@ -180,7 +180,7 @@ fn protection_print_setup_validation_and_properties() {
 #[test]
 fn locked_and_unlocked_cells() {
     // 序号、责任事项用锁定样式，具体工作内容用不锁定样式：比较两格的 s= 样式号对应的 xf。
-    let out = built();
+    let out = built("locked");
     let path = out.join("区商务局/02-附表1-办理方案.xlsx");
     let sheet = zip_part(&path, "xl/worksheets/sheet1.xml");
     let style_of = |r: &str| -> usize {
@@ -203,7 +203,7 @@ fn locked_and_unlocked_cells() {
 
 #[test]
 fn overall_plan_quarterly_contacts_and_master() {
-    let out = built();
+    let out = built("overall");
     // 总牵头单位：总体办理方案含两个组的 4 项任务，区商务局报送的行已填入。
     let mut wb: Xlsx<_> = open_workbook(out.join("区发改局/03-附表1-总体办理方案.xlsx")).unwrap();
     let r = wb.worksheet_range("总体办理方案").unwrap();
@@ -265,7 +265,7 @@ fn overall_plan_quarterly_contacts_and_master() {
 
 #[test]
 fn documents_by_role() {
-    let out = built();
+    let out = built("roles");
     let list = |u: &str| -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(out.join(u))
             .unwrap()
