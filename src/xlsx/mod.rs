@@ -146,11 +146,21 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
         ws.write_string_with_format(h, c as u16, &col.header, &header)?;
     }
     ws.write_string(h, key_col, KEY_HEADER)?;
+    let header_lines = sheet
+        .columns
+        .iter()
+        .map(|c| lines_needed(&c.header, c.width))
+        .fold(1.0, f64::max);
+    ws.set_row_height(h, header_lines * 16.0 + 8.0)?;
 
     // 行高：按每行最高的单元格估算；合并单元格的行数平摊到它覆盖的各行。
     let first = h + 1;
     let mut heights = vec![1.0f64; sheet.rows.len()];
     for (i, row) in sheet.rows.iter().enumerate() {
+        // 有填报格的行至少留两行高，便于手写和录入。
+        if row.cells.iter().any(|c| c.input) {
+            heights[i] = heights[i].max(2.0);
+        }
         for c in &row.cells {
             let lines = lines_needed(&c.text, sheet.columns[c.col].width) / c.row_span as f64;
             for hgt in heights.iter_mut().skip(i).take(c.row_span) {

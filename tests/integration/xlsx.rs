@@ -347,3 +347,60 @@ fn byte_identical_whatever_the_thread_count() {
         one.files.iter().map(|f| f.unit.clone()).collect();
     assert_eq!(units.into_iter().collect::<Vec<_>>(), ["", "区财政局"]);
 }
+
+/// LibreOffice 无头转换 XLSX → PDF 成功，且转换结果含标题、预填内容和页脚页码。
+/// 机器上没有 soffice 时跳过（打印说明），CI 镜像中有。
+#[test]
+fn xlsx_opens_in_libreoffice() {
+    if std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("跳过：没有 soffice");
+        return;
+    }
+    let out = built("lo");
+    let conv = support::temp_dir("lo-conv");
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        conv.join("profile").display()
+    );
+    let files = [
+        "区商务局/02-附表1-办理方案.xlsx",
+        "区发改局/05-附表3-2023年第二季度完成情况.xlsx",
+        "00-责任分解总表.xlsx",
+    ];
+    let o = std::process::Command::new("soffice")
+        .arg(&profile)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(conv.join("pdf"))
+        .args(files.iter().map(|f| out.join(f)))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = |name: &str| -> String {
+        let p = conv.join("pdf").join(name);
+        let o = std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&p)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", p.display());
+        String::from_utf8(o.stdout)
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let t = text("02-附表1-办理方案.pdf");
+    assert!(t.contains("区商务局区《政府工作报告》办理方案"), "{t}");
+    assert!(t.contains("1.梳理关键零部件项目清单"), "{t}");
+    assert!(t.contains("第1页共1页"), "页脚：{t}");
+    assert!(!t.contains("task=2"), "隐藏键列不打印：{t}");
+    let t = text("05-附表3-2023年第二季度完成情况.pdf");
+    assert!(t.contains("备注：为便于统计"), "{t}");
+    let t = text("00-责任分解总表.pdf");
+    assert!(t.contains("区发改局、区住建局"), "{t}");
+}
