@@ -174,13 +174,12 @@ pub fn quarterly_reporter(cat: &Catalogue, task: &Task) -> Role {
         .unwrap_or(Role::Lead)
 }
 
-/// 把一个单位引用展开成 (规范名, 经由短语)。
+/// 把一个单位引用展开成 (规范名, 经由短语)。无法展开的群体短语记入 `unresolved`（短语 → 任务下标）。
 fn expand(
     r: &UnitRef,
     reg: &Registry,
-    task: &Task,
-    source: &str,
-    diags: &mut Diagnostics,
+    task: usize,
+    unresolved: &mut BTreeMap<String, Vec<usize>>,
 ) -> Vec<(String, Option<String>)> {
     if !r.is_group {
         let name = reg
@@ -199,18 +198,10 @@ fn expand(
             })
             .collect(),
         _ => {
-            diags.push(
-                Diagnostic::warning(
-                    source,
-                    task.line,
-                    0,
-                    format!(
-                        "任务 {} 的“{}”在单位登记册中没有列出成员，无法分发到具体单位",
-                        task.id, r.name
-                    ),
-                )
-                .with_hint("在 content/units.toml 的 [[group]] 中为该短语补上 members"),
-            );
+            let v = unresolved.entry(r.name.clone()).or_default();
+            if !v.contains(&task) {
+                v.push(task);
+            }
             Vec::new()
         }
     }
@@ -219,6 +210,7 @@ fn expand(
 /// 推出全部单位的分工。
 pub fn assign(cat: &Catalogue, reg: &Registry) -> (Duties, Diagnostics) {
     let mut diags = Diagnostics::new();
+    let mut unresolved: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     // (单位, 任务, 是否总牵头) → 最强分工；BTreeMap 保证确定顺序。
     let mut best: BTreeMap<(String, usize, bool), Assignment> = BTreeMap::new();
     let mut put = |unit: String, a: Assignment| {
@@ -238,11 +230,28 @@ pub fn assign(cat: &Catalogue, reg: &Registry) -> (Duties, Diagnostics) {
         ];
         for (refs, role) in lists {
             for r in refs {
-                for (unit, via) in expand(r, reg, task, &cat.source, &mut diags) {
+                for (unit, via) in expand(r, reg, i, &mut unresolved) {
                     put(unit, Assignment { task: i, role, via });
                 }
             }
         }
+    }
+    // 每个无法展开的短语只报一次，列出涉及的任务。
+    for (phrase, tasks) in unresolved {
+        let first = &cat.tasks[tasks[0]];
+        let ids: Vec<&str> = tasks.iter().map(|&t| cat.tasks[t].id.as_str()).collect();
+        diags.push(
+            Diagnostic::warning(
+                &cat.source,
+                first.line,
+                0,
+                format!(
+                    "“{phrase}”在单位登记册中没有列出成员，无法分发到具体单位（涉及任务 {}）",
+                    ids.join("、")
+                ),
+            )
+            .with_hint("在 content/units.toml 的 [[group]] 中为该短语补上 members；在此之前这些单位收不到相关材料"),
+        );
     }
     let mut by_unit: BTreeMap<String, Vec<Assignment>> = BTreeMap::new();
     for ((unit, _, _), a) in best {
@@ -417,8 +426,14 @@ pub(crate) mod tests {
     fn unresolvable_group_is_reported() {
         let (mut cat, reg) = sample();
         cat.tasks[0].responsible.push(UnitRef::group("区直各单位"));
+        cat.tasks[2].responsible.push(UnitRef::group("区直各单位"));
         let (_, diags) = assign(&cat, &reg);
-        assert_eq!(diags.warnings(), 1);
-        assert!(diags.iter().next().unwrap().message.contains("区直各单位"));
+        assert_eq!(diags.warnings(), 1, "每个短语只报一次");
+        let d = diags.iter().next().unwrap();
+        assert!(
+            d.message.contains("区直各单位") && d.message.contains("涉及任务 1、3"),
+            "{d}"
+        );
+        assert_eq!(d.line, cat.tasks[0].line);
     }
 }

@@ -188,3 +188,67 @@ impl Sheet {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roles::{assign, tests::sample};
+    use crate::submissions::Submissions;
+
+    #[test]
+    fn document_mirrors_sheet() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let s = sheets::plan_sheet(&cat, d.get("区商务局").unwrap(), &Submissions::default());
+        let doc = s.to_document(Meta::default());
+        let sec = &doc.sections[0];
+        assert_eq!(sec.orientation, Orientation::Landscape);
+        let Block::Paragraph { content, .. } = &sec.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(content[0].text, "附表1");
+        let Block::Title(t) = &sec.blocks[1] else {
+            panic!()
+        };
+        assert_eq!(t[0].text, "区商务局区《政府工作报告》办理方案");
+        let Block::Table(table) = &sec.blocks[3] else {
+            panic!()
+        };
+        assert_eq!(table.columns.len(), 6);
+        let heads: Vec<&str> = table.header[0]
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                "序号",
+                "责任事项",
+                "具体工作内容",
+                "完成时间（按月）",
+                "分管领导",
+                "责任部门"
+            ]
+        );
+        assert_eq!(table.rows.len(), 4);
+        assert_eq!(table.rows[0].cells.len(), 6);
+        assert_eq!(table.rows[0].cells[0].row_span, 4);
+        // 被合并覆盖的位置不出现。
+        assert_eq!(table.rows[1].cells.len(), 4);
+        assert_eq!(table.rows[1].cells[0].text, "2.");
+
+        let q = sheets::quarterly_sheet(
+            &cat,
+            d.get("区发改局").unwrap(),
+            &Submissions::default(),
+            crate::date::Quarter::parse("2023Q2").unwrap(),
+        );
+        let doc = q.to_document(Meta::default());
+        assert_eq!(doc.sections[0].orientation, Orientation::Portrait);
+        let Some(Block::Paragraph { content, .. }) = doc.sections[0].blocks.last() else {
+            panic!()
+        };
+        assert!(content[0].text.starts_with("备注："));
+    }
+}

@@ -404,3 +404,21 @@ fn xlsx_opens_in_libreoffice() {
     let t = text("00-责任分解总表.pdf");
     assert!(t.contains("区发改局、区住建局"), "{t}");
 }
+
+/// 总体办理方案全部单元格（含隐藏键列）的快照。
+#[test]
+fn overall_plan_cells_snapshot() {
+    let out = built("snap");
+    let mut wb: Xlsx<_> = open_workbook(out.join("区发改局/03-附表1-总体办理方案.xlsx")).unwrap();
+    let r = wb.worksheet_range("总体办理方案").unwrap();
+    let text: Vec<String> = r
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect();
+    insta::assert_snapshot!(text.join("\n"));
+}
