@@ -157,4 +157,17 @@ mod tests {
         assert_eq!(leftovers.len(), 1, "无临时文件残留");
         std::fs::remove_dir_all(&base).unwrap();
     }
+
+    proptest::proptest! {
+        /// 任意名称都变成单个、非空、不含分隔符和控制字符、不含“..”的路径组成部分。
+        #[test]
+        fn any_name_is_one_safe_component(name in "\\PC{0,40}|[./\\\u{0}-\u{1f}:*?<>|区局 ]{0,20}") {
+            let s = safe_name(&name);
+            let p = std::path::Path::new(&s);
+            proptest::prop_assert_eq!(p.components().count(), 1);
+            proptest::prop_assert!(matches!(p.components().next(), Some(std::path::Component::Normal(_))));
+            proptest::prop_assert!(!s.contains("..") && !s.contains('/') && !s.contains('\\'));
+            proptest::prop_assert!(!s.chars().any(char::is_control));
+        }
+    }
 }

@@ -210,7 +210,13 @@ struct RawRow {
 }
 
 fn line_of(text: &str, span: Range<usize>) -> usize {
-    text[..span.start.min(text.len())].matches('\n').count() + 1
+    // 按字节数换行符，不要求 span 落在字符边界上。
+    let end = span.start.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// 解析一份报送文件。语法错误时返回 `None`（已报告）；内容问题报告后仍返回全部内容。
@@ -577,5 +583,20 @@ month = 13
         );
         assert!(subs.plan_rows("区商务局", "1").is_none());
         assert!(subs.contacts("区商务局").is_none());
+    }
+
+    proptest::proptest! {
+        /// 任意文本都不会让解析崩溃；能解析的内容全部保留。
+        #[test]
+        fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn arbitrary_status_kept_verbatim(status in "[^\"\\\\\\p{Cc}]{1,60}") {
+            let text = format!("unit = \"区发改局\"\nform = \"完成情况\"\nquarter = \"2023Q2\"\n[[task]]\nid = \"1\"\nstatus = \"{status}\"\n");
+            let (s, _) = parse(&text);
+            proptest::prop_assert_eq!(&s.unwrap().statuses[0].text, &status);
+        }
     }
 }

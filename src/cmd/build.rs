@@ -141,19 +141,18 @@ fn sheet_files(
     input: &BuildInput,
     r: &Renderers,
     sheet: &Sheet,
-    dir: &Path,
-    stem: &str,
+    stem: &Path,
     unit: &str,
     kind: &str,
     out: &mut Rendered,
 ) -> anyhow::Result<()> {
     let today = input.plan.today;
     let doc = sheet.to_document(meta(input.config, &sheet.title, today));
-    pdf_file(r, &doc, dir.join(format!("{stem}.pdf")), unit, kind, out)?;
+    pdf_file(r, &doc, stem.with_extension("pdf"), unit, kind, out)?;
     let bytes = xlsx::write_sheet(sheet, &xlsx_opts(input.config, today))
         .with_context(|| format!("{unit} 的 {kind} 生成 XLSX 失败"))?;
     out.files.push(OutFile {
-        rel: dir.join(format!("{stem}.xlsx")),
+        rel: stem.with_extension("xlsx"),
         bytes,
         pages: 0,
         unit: unit.into(),
@@ -228,19 +227,51 @@ pub fn render_unit(
             }
             DocKind::Plan => {
                 let s = sheets::plan_sheet(cat, d, subs);
-                sheet_files(input, r, &s, &dir, &doc.stem, &up.unit, &kind, &mut out)?;
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
             }
             DocKind::OverallPlan => {
                 let s = sheets::overall_plan_sheet(cat, d, subs, input.registry);
-                sheet_files(input, r, &s, &dir, &doc.stem, &up.unit, &kind, &mut out)?;
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
             }
             DocKind::Contacts => {
                 let s = sheets::contacts_sheet(&up.unit, subs);
-                sheet_files(input, r, &s, &dir, &doc.stem, &up.unit, &kind, &mut out)?;
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
             }
             DocKind::Quarterly(q) => {
                 let s = sheets::quarterly_sheet(cat, d, subs, q);
-                sheet_files(input, r, &s, &dir, &doc.stem, &up.unit, &kind, &mut out)?;
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
             }
         }
     }
@@ -264,8 +295,7 @@ pub fn render_all(
         input,
         r,
         &master,
-        Path::new(""),
-        MASTER_STEM,
+        Path::new(MASTER_STEM),
         "",
         "责任分解总表",
         &mut all,
