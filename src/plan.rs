@@ -76,7 +76,7 @@ pub fn due_items(
     s: &Schedule,
 ) -> Vec<DueItem> {
     let mut items = Vec::new();
-    let office = format!("{}（邮箱：{}）", s.office, s.office_email);
+    let office = s.office.clone();
     let has_plan = subs.plan(&d.unit).is_some();
     // 牵头任务：有总牵头单位的报总牵头单位；没有的直接报区政府办公室（本项目的决定）。
     let mut to_overall: Vec<String> = Vec::new();

@@ -181,7 +181,14 @@ pub fn render_unit(
                     continue;
                 }
                 let items = plan::due_items(cat, d, subs, input.schedule);
-                let view = text::tasklist_view(cat, d, &items, &input.config.project.issuer, today);
+                let view = text::tasklist_view(
+                    cat,
+                    d,
+                    &items,
+                    input.schedule,
+                    &input.config.project.issuer,
+                    today,
+                );
                 let title = format!("{}任务清单", up.unit);
                 let (_, document) = text::to_document(
                     r.templates,

@@ -21,7 +21,7 @@ fn col(header: &str, width: f64) -> Column {
 fn month_col() -> Column {
     Column {
         header: "完成时间（按月）".into(),
-        width: 10.0,
+        width: 11.0,
         month: true,
     }
 }
@@ -105,13 +105,15 @@ pub fn plan_sheet(cat: &Catalogue, duties: &UnitDuties, subs: &Submissions) -> S
         title: format!("{unit}区《政府工作报告》办理方案"),
         info: Some(format!("单位：{unit}        主要负责人（签字）：")),
         landscape: true,
+        // 宽度按字符计（全角字 = 2），XLSX 列宽与 PDF 列宽比例共用：
+        // “分管副局长”一行放下，“完成时间（按月）”折成两行。
         columns: vec![
-            col("序号", 6.0),
-            col("责任事项", 40.0),
-            col("具体工作内容", 40.0),
+            col("序号", 7.0),
+            col("责任事项", 28.0),
+            col("具体工作内容", 32.0),
             month_col(),
-            col("分管领导", 10.0),
-            col("责任部门", 12.0),
+            col("分管领导", 12.0),
+            col("责任部门", 14.0),
         ],
         rows,
         note: None,
@@ -191,13 +193,13 @@ pub fn overall_plan_sheet(
         info: Some(format!("单位：{unit}        主要负责人（签字）：")),
         landscape: true,
         columns: vec![
-            col("序号", 6.0),
-            col("责任事项", 36.0),
-            col("牵头单位", 12.0),
-            col("具体工作内容", 36.0),
+            col("序号", 7.0),
+            col("责任事项", 24.0),
+            col("牵头单位", 14.0),
+            col("具体工作内容", 26.0),
             month_col(),
-            col("分管领导", 10.0),
-            col("责任部门", 12.0),
+            col("分管领导", 12.0),
+            col("责任部门", 14.0),
         ],
         rows,
         note: None,
@@ -240,11 +242,11 @@ pub fn contacts_sheet(unit: &str, subs: &Submissions) -> Sheet {
         info: None,
         landscape: false,
         columns: vec![
-            col("责任人", 18.0),
+            col("责任人", 20.0),
             col("姓名", 12.0),
             col("职务", 16.0),
-            col("办公电话", 14.0),
-            col("手机", 14.0),
+            col("办公电话", 16.0),
+            col("手机", 16.0),
         ],
         rows,
         note: None,
@@ -278,7 +280,7 @@ pub fn quarterly_sheet(
         title: format!("{unit}第{}季度工作目标完成情况", quarter.chinese_ordinal()),
         info: Some(format!("单位：{unit}        主要负责（签字）：")),
         landscape: false,
-        columns: vec![col("序号", 6.0), col("责任事项", 40.0), col("完成情况", 40.0)],
+        columns: vec![col("序号", 7.0), col("责任事项", 40.0), col("完成情况", 40.0)],
         rows,
         note: Some(
             "备注：为便于统计，责任事项序号请按市《政府工作报告》目标任务责任分解方案确定的序号排序。"
@@ -324,7 +326,7 @@ pub fn master_sheet(cat: &Catalogue, title: &str) -> Sheet {
         info: None,
         landscape: true,
         columns: vec![
-            col("序号", 6.0),
+            col("序号", 7.0),
             col("任务组", 22.0),
             col("总牵头单位", 20.0),
             col("牵头单位", 20.0),

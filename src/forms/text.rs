@@ -54,6 +54,9 @@ pub struct TaskListView {
     pub deadlines: Vec<DeadlineView>,
     pub issuer: String,
     pub date: String,
+    /// 区政府办公室与邮箱（期限表中只写机关名，邮箱在表后说明）。
+    pub office: String,
+    pub email: String,
 }
 
 /// 催报通知模板的视图。
@@ -83,6 +86,11 @@ pub fn md_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// 书名号里再套书名号时，内层改用单书名号：《2023年区〈政府工作报告〉……》。
+pub fn nested_title(title: &str) -> String {
+    title.replace('《', "〈").replace('》', "〉")
 }
 
 fn names(refs: &[UnitRef]) -> String {
@@ -142,6 +150,7 @@ pub fn tasklist_view(
     cat: &Catalogue,
     d: &UnitDuties,
     items: &[DueItem],
+    schedule: &Schedule,
     issuer: &str,
     today: Date,
 ) -> TaskListView {
@@ -176,12 +185,14 @@ pub fn tasklist_view(
     }
     TaskListView {
         unit: md_escape(&d.unit),
-        plan_title: md_escape(&cat.title),
+        plan_title: md_escape(&nested_title(&cat.title)),
         deadline_heading: format!("{}、报送期限", ORDINALS[sections.len()]),
         sections,
         deadlines: items.iter().map(|i| deadline_view(i, today)).collect(),
         issuer: md_escape(issuer),
         date: today.chinese(),
+        office: md_escape(&schedule.office),
+        email: md_escape(&schedule.office_email),
     }
 }
 
@@ -196,7 +207,7 @@ pub fn reminder_view(
 ) -> ReminderView {
     ReminderView {
         unit: md_escape(unit),
-        plan_title: md_escape(&cat.title),
+        plan_title: md_escape(&nested_title(&cat.title)),
         items: items
             .iter()
             .map(|i| {
@@ -253,6 +264,7 @@ mod tests {
             &cat,
             fg,
             &due_items(&cat, fg, &Submissions::default(), &s),
+            &s,
             "区人民政府办公室",
             today,
         );
@@ -263,11 +275,11 @@ mod tests {
         assert!(md.contains("## 三、报送期限"), "{md}");
         assert!(md.contains("1. **第1项**　任务1的正文。（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
         assert!(
-            md.contains(
-                "| 总体办理方案 | 区人民政府办公室（邮箱：zfducha@163.com） | 2023年2月23日 |"
-            ),
+            md.contains("| 总体办理方案 | 区人民政府办公室 | 2023年2月23日 |"),
             "{md}"
         );
+        assert!(md.contains("电子版发送至邮箱 zfducha@163.com"), "{md}");
+        assert!(md.contains("根据《测试方案》"), "{md}");
         assert!(md.trim_end().ends_with("2023年2月8日"));
 
         let zf = d.get("纸坊街道办事处").unwrap();
@@ -275,6 +287,7 @@ mod tests {
             &cat,
             zf,
             &due_items(&cat, zf, &Submissions::default(), &s),
+            &s,
             "区人民政府办公室",
             today,
         );
@@ -303,6 +316,11 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("zfducha@163.com"));
+        assert!(md.contains("根据《测试方案》"));
+        assert_eq!(
+            nested_title("2023年区《政府工作报告》方案"),
+            "2023年区〈政府工作报告〉方案"
+        );
     }
 
     #[test]
