@@ -28,9 +28,19 @@ fn build(out: &Path, extra: &[&str], envs: &[(&str, &str)]) -> std::process::Out
     duban(&args, envs)
 }
 
+/// 文书（任务清单、催报通知）：按版面提取。
 fn pdftext(p: &Path) -> String {
+    pdftotext(p, "-layout")
+}
+
+/// 表单：按内容流顺序提取，单元格内折行的文字连在一起，去空白后可整串比较。
+fn pdfraw(p: &Path) -> String {
+    pdftotext(p, "-raw")
+}
+
+fn pdftotext(p: &Path, mode: &str) -> String {
     let o = Command::new("pdftotext")
-        .arg("-layout")
+        .arg(mode)
         .arg(p)
         .arg("-")
         .output()
@@ -75,6 +85,10 @@ fn packets_by_role_pdf_text() {
     // 总牵头单位：任务清单分“作为总牵头单位”“作为牵头单位”，期限含总体办理方案 2月23日。
     let t = squash(&pdftext(&out.join("区发改局/01-任务清单.pdf")));
     assert!(t.contains("区发改局任务清单"), "{t}");
+    assert!(
+        t.contains("根据《2023年区〈政府工作报告〉主要目标任务责任分解方案》"),
+        "{t}"
+    );
     assert!(t.contains("作为总牵头单位（4项）"), "{t}");
     assert!(t.contains("作为牵头单位（2项）"), "{t}");
     assert!(
@@ -85,12 +99,12 @@ fn packets_by_role_pdf_text() {
         t.contains("总体办理方案") && t.contains("2023年2月23日"),
         "{t}"
     );
-    let t = squash(&pdftext(&out.join("区发改局/03-附表1-总体办理方案.pdf")));
+    let t = squash(&pdfraw(&out.join("区发改局/03-附表1-总体办理方案.pdf")));
     assert!(t.contains("区发改局区《政府工作报告》总体办理方案"), "{t}");
     assert!(t.contains("1.梳理关键零部件项目清单"), "{t}");
 
     // 纯牵头单位：附表1 标题、单位行、第 2 项任务与已报行。
-    let t = squash(&pdftext(&out.join("区商务局/02-附表1-办理方案.pdf")));
+    let t = squash(&pdfraw(&out.join("区商务局/02-附表1-办理方案.pdf")));
     for want in [
         "附表1",
         "区商务局区《政府工作报告》办理方案",
@@ -129,7 +143,7 @@ fn packets_by_role_pdf_text() {
     // 经“各街道办事处”点到的街道：清单标明经由，附表3 有第三部分第 1 项。
     let t = squash(&pdftext(&out.join("金口街道办事处/01-任务清单.pdf")));
     assert!(t.contains("本单位经“各街道办事处”列入"), "{t}");
-    let t = squash(&pdftext(
+    let t = squash(&pdfraw(
         &out.join("金口街道办事处/03-附表3-2023年第二季度完成情况.pdf"),
     ));
     assert!(t.contains("金口街道办事处第二季度工作目标完成情况"), "{t}");
@@ -137,14 +151,14 @@ fn packets_by_role_pdf_text() {
     assert!(t.contains("备注：为便于统计"), "{t}");
 
     // 两个总牵头单位的组：区住建局也出总体办理方案（第 3、4 项）。
-    let t = squash(&pdftext(&out.join("区住建局/03-附表1-总体办理方案.pdf")));
+    let t = squash(&pdfraw(&out.join("区住建局/03-附表1-总体办理方案.pdf")));
     assert!(
         t.contains("聚焦规划同编") && t.contains("聚焦交通同网"),
         "{t}"
     );
     assert!(!t.contains("大力引进"), "不含另一组的任务：{t}");
     // 无总牵头单位的组：牵头单位区民政局报附表3。
-    let t = squash(&pdftext(
+    let t = squash(&pdfraw(
         &out.join("区民政局/04-附表3-2023年第二季度完成情况.pdf"),
     ));
     assert!(t.contains("完善分层分类社会救助制度体系"), "{t}");
@@ -157,18 +171,26 @@ fn packets_by_role_pdf_text() {
             && t.contains("zfducha@163.com"),
         "{t}"
     );
-    // 附表1 横向。
-    let info = Command::new("pdfinfo")
+    // 附表1 横排（GB/T 9704：纸张仍为纵向 A4，表格转 90°，页码留在纵向位置）：
+    // 用 -bbox 取“附表1”一词的框，横排时它的高大于宽。
+    let bbox = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
         .arg(out.join("区商务局/02-附表1-办理方案.pdf"))
+        .arg("-")
         .output()
         .unwrap();
-    let info = String::from_utf8_lossy(&info.stdout);
+    let bbox = String::from_utf8_lossy(&bbox.stdout);
+    let word = bbox.lines().find(|l| l.contains(">附表1<")).expect("附表1");
+    let num = |k: &str| -> f64 {
+        let at = word.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+        word[at..].split('"').next().unwrap().parse().unwrap()
+    };
     assert!(
-        info.contains("841.89 x 595.28") || info.contains("842 x 595"),
-        "{info}"
+        num("yMax") - num("yMin") > num("xMax") - num("xMin"),
+        "附表1 应横排：{word}"
     );
     // 总表与索引。
-    let t = squash(&pdftext(&out.join("00-责任分解总表.pdf")));
+    let t = squash(&pdfraw(&out.join("00-责任分解总表.pdf")));
     assert!(t.contains("区发改局、区住建局"), "{t}");
     let index = std::fs::read_to_string(out.join("文件清单.csv")).unwrap();
     assert!(index.contains("区商务局/02-附表1-办理方案.pdf"), "{index}");
