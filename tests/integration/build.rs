@@ -124,9 +124,10 @@ fn packets_by_role_pdf_text() {
     ] {
         assert!(t.contains(want), "缺 {want}：{t}");
     }
-    let t = squash(&pdftext(&out.join("区商务局/01-任务清单.pdf")));
+    // 期限表（表格按内容流提取）：办理方案报总牵头单位区发改局，2月15日。
+    let t = squash(&pdfraw(&out.join("区商务局/01-任务清单.pdf")));
     assert!(
-        t.contains("报送总牵头单位") || t.contains("总牵头单位区发改局"),
+        t.contains("办理方案（附表1）总牵头单位区发改局2023年2月15日"),
         "{t}"
     );
 
@@ -164,7 +165,7 @@ fn packets_by_role_pdf_text() {
     assert!(t.contains("完善分层分类社会救助制度体系"), "{t}");
 
     // 催报通知：2月8日，附表2 于 2月15日到期且未报（区财政局）。
-    let t = squash(&pdftext(&out.join("区财政局/03-催报通知.pdf")));
+    let t = squash(&pdfraw(&out.join("区财政局/03-催报通知.pdf")));
     assert!(
         t.contains("催报通知")
             && t.contains("督办工作人员名单（附表2）")
