@@ -427,6 +427,13 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     );
     t.plan = t2.elapsed();
 
+    // 先检查输出目录，免得渲染完才发现不能写。
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| project.path(&cfg.paths.out));
+    output::prepare_out_dir(&out_dir)?;
+
     let mut diags = project.diagnostics.clone();
     diags.extend(sub_diags);
     diags.extend(role_diags);
@@ -478,10 +485,6 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     t.render = t3.elapsed();
 
     let t4 = Instant::now();
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| project.path(&cfg.paths.out));
     write_all(&out_dir, &rendered)?;
     t.write = t4.elapsed();
 
