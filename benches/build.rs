@@ -128,7 +128,9 @@ fn main() {
         }
     };
     let load = t.elapsed();
+    let t = Instant::now();
     let fonts = FontSet::load(&cfg.fonts, &root).ok().map(|(f, _)| f);
+    let font_t = t.elapsed();
     let pdf_opts = fonts.as_ref().map(|f| PdfOptions {
         fonts: f,
         pdfa: cfg.pdf.pdfa,
@@ -142,7 +144,7 @@ fn main() {
 
     let runs = 5;
     let mut rows: Vec<[Duration; 5]> = Vec::new();
-    let mut last = (0, 0, 0);
+    let mut last = (0, 0, 0, 0);
     for _ in 0..runs {
         let t = Instant::now();
         let (subs, _) = load_dir(&root.join("content/submissions"), &reg, &cat).unwrap();
