@@ -178,6 +178,7 @@ fn main() {
             p.units.len(),
             rendered.files.len(),
             rendered.files.iter().map(|f| f.bytes.len()).sum::<usize>(),
+            rendered.files.iter().map(|f| f.pages).sum::<usize>(),
         );
     }
     let _ = std::fs::remove_dir_all(&out);
@@ -197,13 +198,18 @@ fn main() {
         }
     );
     println!(
-        "单位 {}，文件 {}，共 {} 字节；线程 {}",
+        "单位 {}，文件 {}，PDF 页数 {}，共 {} 字节；线程 {}；{runs} 轮",
         last.0,
         last.1,
+        last.3,
         last.2,
         rayon::current_num_threads()
     );
-    println!("加载项目 {:.2} ms（一次）", ms(load));
+    println!(
+        "加载项目 {:.2} ms，加载字体 {:.2} ms（每次运行一次）",
+        ms(load),
+        ms(font_t)
+    );
     for (i, name) in ["报送数据", "分工与规划", "渲染", "写文件", "合计"]
         .iter()
         .enumerate()
