@@ -272,18 +272,46 @@ fn refuses_to_overwrite_foreign_directory() {
 fn outputs_open_in_libreoffice() {
     let out = built("build-lo");
     let conv = support::temp_dir("lo");
-    for f in [
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        conv.join("profile").display()
+    );
+    // XLSX：Calc 打开并转 PDF。
+    let xlsx = [
         "区商务局/02-附表1-办理方案.xlsx",
         "区发改局/05-附表3-2023年第二季度完成情况.xlsx",
         "00-责任分解总表.xlsx",
-    ] {
-        let o = Command::new("soffice")
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&conv)
-            .arg(out.join(f))
-            .output()
-            .expect("soffice");
-        assert!(o.status.success(), "{f}");
-    }
-    assert_eq!(std::fs::read_dir(&conv).unwrap().count(), 3);
+    ];
+    let o = Command::new("soffice")
+        .arg(&profile)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(conv.join("xlsx"))
+        .args(xlsx.iter().map(|f| out.join(f)))
+        .output()
+        .expect("soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_dir(conv.join("xlsx")).unwrap().count(), 3);
+    // PDF：Draw 导入再导出，文字仍在。
+    let pdf = [
+        "区商务局/01-任务清单.pdf",
+        "区商务局/02-附表1-办理方案.pdf",
+        "金口街道办事处/03-附表3-2023年第二季度完成情况.pdf",
+    ];
+    let o = Command::new("soffice")
+        .arg(&profile)
+        .args([
+            "--headless",
+            "--infilter=draw_pdf_import",
+            "--convert-to",
+            "pdf:draw_pdf_Export",
+            "--outdir",
+        ])
+        .arg(conv.join("pdf"))
+        .args(pdf.iter().map(|f| out.join(f)))
+        .output()
+        .expect("soffice");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = squash(&pdfraw(&conv.join("pdf/02-附表1-办理方案.pdf")));
+    assert!(t.contains("区商务局区《政府工作报告》办理方案"), "{t}");
+    assert_eq!(std::fs::read_dir(conv.join("pdf")).unwrap().count(), 3);
 }
