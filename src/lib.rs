@@ -6,8 +6,15 @@
 pub mod catalogue;
 pub mod cmd;
 pub mod config;
+pub mod date;
 pub mod diag;
+pub mod forms;
+pub mod output;
+pub mod plan;
 pub mod project;
+pub mod roles;
+pub mod submissions;
 pub mod templates;
 pub mod typeset;
 pub mod units;
+pub mod xlsx;

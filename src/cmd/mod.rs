@@ -1,5 +1,6 @@
 //! 命令行子命令，每个子命令一个文件。`main` 只负责解析参数并调用 [`run`]。
 
+pub mod build;
 pub mod catalogue;
 pub mod check;
 pub mod render;
@@ -29,6 +30,8 @@ pub enum Command {
     Units(units::Args),
     /// 用模板（内置名或文件）排版出一份 PDF：duban render 模板.md.tera [--data 数据.toml] -o 输出.pdf
     Render(render::Args),
+    /// 为每个单位生成预填的附表1–3、任务清单与催报通知（PDF 与 XLSX）。
+    Build(build::Args),
 }
 
 /// 执行一条命令，返回进程退出码（0 成功，1 有错误诊断）。
@@ -38,5 +41,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Catalogue(a) => catalogue::run(&cli.config, a),
         Command::Units(a) => units::run(&cli.config, a),
         Command::Render(a) => render::run(&cli.config, a),
+        Command::Build(a) => build::run(&cli.config, a),
     }
 }

@@ -1,0 +1,330 @@
+//! 文书型输出：任务清单与催报通知。构建类型化的视图结构，交给 Tera 模板生成 Markdown，
+//! 再由 `typeset::markdown_to_document` 转为文档模型。
+
+use crate::catalogue::{Catalogue, UnitRef};
+use crate::date::Date;
+use crate::plan::{DueItem, Schedule};
+use crate::roles::{Role, UnitDuties};
+use crate::templates::{TemplateError, Templates};
+use crate::typeset::{markdown_to_document, Document, Meta};
+use serde::Serialize;
+
+/// 任务清单模板名。
+pub const TASKLIST_TEMPLATE: &str = "tasklist.md.tera";
+/// 催报通知模板名。
+pub const REMINDER_TEMPLATE: &str = "reminder.md.tera";
+
+/// 任务清单中的一项任务。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskView {
+    pub id: String,
+    pub text: String,
+    /// 其他相关单位，如“总牵头单位：区发改局；牵头单位：区商务局；责任单位：……”。
+    pub units: String,
+}
+
+/// 任务清单中按角色的一节。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleSection {
+    /// 如“一、作为总牵头单位（3项）”。
+    pub heading: String,
+    /// 该角色要做什么（摘自通知第一、二条）。
+    pub intro: String,
+    pub tasks: Vec<TaskView>,
+}
+
+/// 一行期限。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeadlineView {
+    pub what: String,
+    pub to: String,
+    /// “2023年2月15日”。
+    pub date: String,
+    /// 状态：“已报送”“未报送”“即将到期”“已逾期”或空。
+    pub state: String,
+}
+
+/// 任务清单模板的视图。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskListView {
+    pub unit: String,
+    pub plan_title: String,
+    pub sections: Vec<RoleSection>,
+    pub deadline_heading: String,
+    pub deadlines: Vec<DeadlineView>,
+    pub issuer: String,
+    pub date: String,
+    /// 区政府办公室与邮箱（期限表中只写机关名，邮箱在表后说明）。
+    pub office: String,
+    pub email: String,
+}
+
+/// 催报通知模板的视图。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReminderView {
+    pub unit: String,
+    pub plan_title: String,
+    pub items: Vec<DeadlineView>,
+    pub office: String,
+    pub email: String,
+    pub issuer: String,
+    pub date: String,
+}
+
+const ORDINALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+
+/// Markdown 转义：任务正文原样出现在 PDF 中，不被当作强调、表格分隔等标记。
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '<' | '>' | '#' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 书名号里再套书名号时，内层改用单书名号：《2023年区〈政府工作报告〉……》。
+pub fn nested_title(title: &str) -> String {
+    title.replace('《', "〈").replace('》', "〉")
+}
+
+fn names(refs: &[UnitRef]) -> String {
+    refs.iter()
+        .map(|r| r.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn units_line(cat: &Catalogue, t: &crate::catalogue::Task, via: Option<&str>) -> String {
+    let mut parts = Vec::new();
+    let ol = cat.overall_leads(t);
+    if !ol.is_empty() {
+        parts.push(format!("总牵头单位：{}", names(ol)));
+    }
+    if !t.leads.is_empty() {
+        parts.push(format!("牵头单位：{}", names(&t.leads)));
+    }
+    if !t.responsible.is_empty() {
+        parts.push(format!("责任单位：{}", names(&t.responsible)));
+    }
+    if let Some(v) = via {
+        parts.push(format!("本单位经“{v}”列入"));
+    }
+    md_escape(&parts.join("；"))
+}
+
+fn intro(role: Role) -> &'static str {
+    match role {
+        Role::OverallLead => "加强统筹协调，会同牵头单位抓好相关领域各项工作；综合各牵头单位办理方案，研究制定总体办理方案；按季度报送责任事项完成情况。",
+        Role::Lead => "主动担当作为，统筹相关责任单位制定办理方案，明确工作目标、具体措施、完成时限、分管负责人及责任科室，及时协调解决工作中存在的困难和问题。",
+        Role::Responsible => "积极协作配合牵头单位，完成责任事项的办理工作，办理情况报牵头单位。",
+    }
+}
+
+/// 状态文字。
+pub fn state(item: &DueItem, today: Date) -> String {
+    match item.submitted {
+        None => String::new(),
+        Some(true) => "已报送".into(),
+        Some(false) if item.date < today => "已逾期".into(),
+        Some(false) => "未报送".into(),
+    }
+}
+
+fn deadline_view(i: &DueItem, today: Date) -> DeadlineView {
+    DeadlineView {
+        what: md_escape(&i.what),
+        to: md_escape(&i.to),
+        date: i.date.chinese(),
+        state: state(i, today),
+    }
+}
+
+/// 构建任务清单视图：按角色分节（总牵头、牵头、责任），每项任务附全文和相关单位。
+pub fn tasklist_view(
+    cat: &Catalogue,
+    d: &UnitDuties,
+    items: &[DueItem],
+    schedule: &Schedule,
+    issuer: &str,
+    today: Date,
+) -> TaskListView {
+    let mut sections = Vec::new();
+    for role in [Role::OverallLead, Role::Lead, Role::Responsible] {
+        let tasks: Vec<TaskView> = d
+            .assignments
+            .iter()
+            .filter(|a| a.role == role)
+            .map(|a| {
+                let t = &cat.tasks[a.task];
+                TaskView {
+                    id: md_escape(&t.id),
+                    text: md_escape(&t.text),
+                    units: units_line(cat, t, a.via.as_deref()),
+                }
+            })
+            .collect();
+        if tasks.is_empty() {
+            continue;
+        }
+        sections.push(RoleSection {
+            heading: format!(
+                "{}、作为{}（{}项）",
+                ORDINALS[sections.len()],
+                role.label(),
+                tasks.len()
+            ),
+            intro: intro(role).into(),
+            tasks,
+        });
+    }
+    TaskListView {
+        unit: md_escape(&d.unit),
+        plan_title: md_escape(&nested_title(&cat.title)),
+        deadline_heading: format!("{}、报送期限", ORDINALS[sections.len()]),
+        sections,
+        deadlines: items.iter().map(|i| deadline_view(i, today)).collect(),
+        issuer: md_escape(issuer),
+        date: today.chinese(),
+        office: md_escape(&schedule.office),
+        email: md_escape(&schedule.office_email),
+    }
+}
+
+/// 构建催报通知视图。
+pub fn reminder_view(
+    cat: &Catalogue,
+    unit: &str,
+    items: &[DueItem],
+    schedule: &Schedule,
+    issuer: &str,
+    today: Date,
+) -> ReminderView {
+    ReminderView {
+        unit: md_escape(unit),
+        plan_title: md_escape(&nested_title(&cat.title)),
+        items: items
+            .iter()
+            .map(|i| {
+                let mut v = deadline_view(i, today);
+                if v.state == "未报送" {
+                    v.state = "即将到期".into();
+                }
+                v
+            })
+            .collect(),
+        office: md_escape(&schedule.office),
+        email: md_escape(&schedule.office_email),
+        issuer: md_escape(issuer),
+        date: today.chinese(),
+    }
+}
+
+/// 渲染模板并转为文档。
+pub fn to_document(
+    templates: &Templates,
+    name: &str,
+    view: &impl Serialize,
+    meta: Meta,
+) -> Result<(String, Document), TemplateError> {
+    let md = templates.render(name, view)?;
+    let doc = markdown_to_document(&md, meta);
+    Ok((md, doc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::due_items;
+    use crate::roles::{assign, tests::sample};
+    use crate::submissions::Submissions;
+
+    /// 直接用内置模板渲染（`Templates::load` 由排版分支实现）。
+    fn render(name: &str, view: &impl Serialize) -> String {
+        let mut t = tera::Tera::default();
+        t.add_raw_templates(crate::templates::BUILTIN.iter().copied())
+            .unwrap();
+        t.render(name, &tera::Context::from_serialize(view).unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn tasklist_groups_by_role() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let s = Schedule::from_config(&Default::default()).unwrap();
+        let today = Date::parse("2023-02-08").unwrap();
+        let fg = d.get("区发改局").unwrap();
+        let v = tasklist_view(
+            &cat,
+            fg,
+            &due_items(&cat, fg, &Submissions::default(), &s),
+            &s,
+            "区人民政府办公室",
+            today,
+        );
+        let md = render(TASKLIST_TEMPLATE, &v);
+        assert!(md.starts_with("# 区发改局任务清单"), "{md}");
+        assert!(md.contains("## 一、作为总牵头单位（3项）"), "{md}");
+        assert!(md.contains("## 二、作为牵头单位（1项）"), "{md}");
+        assert!(md.contains("## 三、报送期限"), "{md}");
+        assert!(md.contains("1. **第1项**　任务1的正文。（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
+        assert!(
+            md.contains("| 总体办理方案 | 区人民政府办公室 | 2023年2月23日 |"),
+            "{md}"
+        );
+        assert!(md.contains("电子版发送至邮箱 zfducha@163.com"), "{md}");
+        assert!(md.contains("根据《测试方案》"), "{md}");
+        assert!(md.trim_end().ends_with("2023年2月8日"));
+
+        let zf = d.get("纸坊街道办事处").unwrap();
+        let v = tasklist_view(
+            &cat,
+            zf,
+            &due_items(&cat, zf, &Submissions::default(), &s),
+            &s,
+            "区人民政府办公室",
+            today,
+        );
+        let md = render(TASKLIST_TEMPLATE, &v);
+        assert!(md.contains("## 一、作为责任单位（3项）"), "{md}");
+        assert!(md.contains("本单位经“各街道办事处”列入"), "{md}");
+        assert!(md.contains("2023年第二季度完成情况（附表3）"), "{md}");
+    }
+
+    #[test]
+    fn reminder_lists_missing_items() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let s = Schedule::from_config(&Default::default()).unwrap();
+        let today = Date::parse("2023-02-16").unwrap();
+        let sw = d.get("区商务局").unwrap();
+        let items =
+            crate::plan::reminders(&due_items(&cat, sw, &Submissions::default(), &s), today);
+        let md = render(
+            REMINDER_TEMPLATE,
+            &reminder_view(&cat, "区商务局", &items, &s, "区人民政府办公室", today),
+        );
+        assert!(md.contains("区商务局："));
+        assert!(
+            md.contains("| 办理方案（附表1） | 总牵头单位 区发改局 | 2023年2月15日 | 已逾期 |"),
+            "{md}"
+        );
+        assert!(md.contains("zfducha@163.com"));
+        assert!(md.contains("根据《测试方案》"));
+        assert_eq!(
+            nested_title("2023年区《政府工作报告》方案"),
+            "2023年区〈政府工作报告〉方案"
+        );
+    }
+
+    #[test]
+    fn escape_keeps_text() {
+        assert_eq!(md_escape("5G+工业*互联网|x"), "5G+工业\\*互联网\\|x");
+    }
+}

@@ -1,0 +1,417 @@
+//! 规划输出：先算出每个单位要拿到哪些文件（种类、文件名、所需数据），再统一渲染。
+//!
+//! 期限（通知第二、三条）来自 `duban.toml` 的 `[deadlines]`，在这里换算成 [`Schedule`]；
+//! 每个单位适用的期限与是否已报送见 [`due_items`]，催报通知只发给有到期未报材料的单位。
+
+use crate::catalogue::Catalogue;
+use crate::config::Deadlines;
+use crate::date::{Date, DateError, Quarter};
+use crate::roles::{Duties, Role, UnitDuties};
+use crate::submissions::Submissions;
+use serde::Serialize;
+
+/// 到期前多少天开始发催报通知（含当天）。
+pub const REMINDER_WINDOW_DAYS: i64 = 7;
+
+/// 换算后的期限表。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    pub plan_to_overall_lead: Date,
+    pub overall_plan_to_office: Date,
+    /// 需报送完成情况的季度及各自截止日（从 `quarterly_from` 到当年第四季度）。
+    pub quarters: Vec<(Quarter, Date)>,
+    pub office: String,
+    pub office_email: String,
+}
+
+impl Schedule {
+    pub fn from_config(d: &Deadlines) -> Result<Schedule, DateError> {
+        let from = Quarter::parse(&d.quarterly_from)?;
+        let mut quarters = Vec::new();
+        let mut q = from;
+        while q.year == from.year {
+            quarters.push((q, q.due(d.quarterly_day)));
+            q = q.next();
+        }
+        Ok(Schedule {
+            plan_to_overall_lead: Date::parse(&d.plan_to_overall_lead)?,
+            overall_plan_to_office: Date::parse(&d.overall_plan_to_office)?,
+            quarters,
+            office: d.office.clone(),
+            office_email: d.office_email.clone(),
+        })
+    }
+
+    /// 默认季度：截止日不早于今天的第一个需报季度；都过了则取最后一个。
+    pub fn default_quarter(&self, today: Date) -> Option<Quarter> {
+        self.quarters
+            .iter()
+            .find(|(_, due)| *due >= today)
+            .or(self.quarters.last())
+            .map(|(q, _)| *q)
+    }
+}
+
+/// 一项适用于某单位的报送事项。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueItem {
+    /// 报送什么，如“办理方案（附表1）”。
+    pub what: String,
+    /// 报送给谁。
+    pub to: String,
+    pub date: Date,
+    /// 是否已有报送数据（`None`：本项不由 duban 跟踪，如配合牵头单位）。
+    pub submitted: Option<bool>,
+}
+
+fn join(v: &[String]) -> String {
+    v.join("、")
+}
+
+/// 某单位适用的全部期限，按日期排序。
+pub fn due_items(
+    cat: &Catalogue,
+    d: &UnitDuties,
+    subs: &Submissions,
+    s: &Schedule,
+) -> Vec<DueItem> {
+    let mut items = Vec::new();
+    let office = s.office.clone();
+    let has_plan = subs.plan(&d.unit).is_some();
+    // 牵头任务：有总牵头单位的报总牵头单位；没有的直接报区政府办公室（本项目的决定）。
+    let mut to_overall: Vec<String> = Vec::new();
+    let mut to_office = false;
+    for i in d.tasks_with(Role::Lead) {
+        let ol = cat.overall_leads(&cat.tasks[i]);
+        if ol.is_empty() {
+            to_office = true;
+        }
+        for r in ol {
+            if r.name != d.unit && !to_overall.contains(&r.name) {
+                to_overall.push(r.name.clone());
+            }
+        }
+        // 自己就是总牵头单位：并入总体办理方案，无需另报。
+    }
+    if !to_overall.is_empty() {
+        items.push(DueItem {
+            what: "办理方案（附表1）".into(),
+            to: format!("总牵头单位 {}", join(&to_overall)),
+            date: s.plan_to_overall_lead,
+            submitted: Some(has_plan),
+        });
+    }
+    if to_office {
+        items.push(DueItem {
+            what: "办理方案（附表1，所在组无总牵头单位）".into(),
+            to: office.clone(),
+            date: s.overall_plan_to_office,
+            submitted: Some(has_plan),
+        });
+    }
+    if d.has(Role::OverallLead) {
+        items.push(DueItem {
+            what: "总体办理方案".into(),
+            to: office.clone(),
+            date: s.overall_plan_to_office,
+            submitted: Some(has_plan),
+        });
+    }
+    if d.has(Role::Responsible) {
+        items.push(DueItem {
+            what: "配合牵头单位制定办理方案".into(),
+            to: "各项任务的牵头单位".into(),
+            date: s.plan_to_overall_lead,
+            submitted: None,
+        });
+    }
+    items.push(DueItem {
+        what: "督办工作人员名单（附表2）".into(),
+        to: office.clone(),
+        date: s.plan_to_overall_lead,
+        submitted: Some(subs.contacts(&d.unit).is_some()),
+    });
+    if d.reports_quarterly() {
+        for (q, due) in &s.quarters {
+            items.push(DueItem {
+                what: format!("{}完成情况（附表3）", q.chinese()),
+                to: office.clone(),
+                date: *due,
+                submitted: Some(subs.quarterly(&d.unit, *q).is_some()),
+            });
+        }
+    }
+    items.sort_by(|a, b| (a.date, &a.what).cmp(&(b.date, &b.what)));
+    items
+}
+
+/// 需要催报的事项：已到期或 [`REMINDER_WINDOW_DAYS`] 天内到期、且尚未报送。
+pub fn reminders(items: &[DueItem], today: Date) -> Vec<DueItem> {
+    let horizon = today.add_days(REMINDER_WINDOW_DAYS);
+    items
+        .iter()
+        .filter(|i| i.submitted == Some(false) && i.date <= horizon)
+        .cloned()
+        .collect()
+}
+
+/// 文件种类。
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum DocKind {
+    TaskList,
+    Plan,
+    OverallPlan,
+    Contacts,
+    Quarterly(Quarter),
+    Reminder,
+}
+
+impl DocKind {
+    /// 文件名中的文档名。
+    pub fn name(&self) -> String {
+        match self {
+            DocKind::TaskList => "任务清单".into(),
+            DocKind::Plan => "附表1-办理方案".into(),
+            DocKind::OverallPlan => "附表1-总体办理方案".into(),
+            DocKind::Contacts => "附表2-督办工作人员名单".into(),
+            DocKind::Quarterly(q) => format!("附表3-{}完成情况", q.chinese()),
+            DocKind::Reminder => "催报通知".into(),
+        }
+    }
+    /// 是否同时出 XLSX（供填报的表）。
+    pub fn has_xlsx(&self) -> bool {
+        matches!(
+            self,
+            DocKind::Plan | DocKind::OverallPlan | DocKind::Contacts | DocKind::Quarterly(_)
+        )
+    }
+}
+
+/// 计划中的一份文件。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedDoc {
+    pub kind: DocKind,
+    /// 不含扩展名，如 "02-附表1-办理方案"。
+    pub stem: String,
+}
+
+/// 一个单位的全部文件。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitPlan {
+    pub unit: String,
+    /// 在 `Duties::units` 中的下标。
+    pub duties: usize,
+    pub docs: Vec<PlannedDoc>,
+    /// 催报事项（仅当有催报通知时非空）。
+    pub reminders: Vec<DueItem>,
+}
+
+/// 整次构建的计划。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BuildPlan {
+    pub today: Date,
+    pub quarter: Quarter,
+    pub units: Vec<UnitPlan>,
+}
+
+impl BuildPlan {
+    pub fn file_count(&self) -> usize {
+        self.units
+            .iter()
+            .flat_map(|u| &u.docs)
+            .map(|d| 1 + usize::from(d.kind.has_xlsx()))
+            .sum()
+    }
+}
+
+/// 规划全部输出。`only` 非空时只规划这些单位（规范名）。
+pub fn plan(
+    cat: &Catalogue,
+    duties: &Duties,
+    subs: &Submissions,
+    schedule: &Schedule,
+    today: Date,
+    quarter: Quarter,
+    only: &[String],
+) -> BuildPlan {
+    let units = duties
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| only.is_empty() || only.contains(&d.unit))
+        .map(|(i, d)| {
+            let mut kinds = vec![DocKind::TaskList];
+            if d.has(Role::Lead) {
+                kinds.push(DocKind::Plan);
+            }
+            if d.has(Role::OverallLead) {
+                kinds.push(DocKind::OverallPlan);
+            }
+            kinds.push(DocKind::Contacts);
+            if d.reports_quarterly() {
+                kinds.push(DocKind::Quarterly(quarter));
+            }
+            let reminders = reminders(&due_items(cat, d, subs, schedule), today);
+            if !reminders.is_empty() {
+                kinds.push(DocKind::Reminder);
+            }
+            let docs = kinds
+                .into_iter()
+                .enumerate()
+                .map(|(n, kind)| PlannedDoc {
+                    stem: format!("{:02}-{}", n + 1, kind.name()),
+                    kind,
+                })
+                .collect();
+            UnitPlan {
+                unit: d.unit.clone(),
+                duties: i,
+                docs,
+                reminders,
+            }
+        })
+        .collect();
+    BuildPlan {
+        today,
+        quarter,
+        units,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roles::{assign, tests::sample};
+
+    fn schedule() -> Schedule {
+        Schedule::from_config(&Deadlines::default()).unwrap()
+    }
+
+    #[test]
+    fn schedule_from_notice() {
+        let s = schedule();
+        let qs: Vec<String> = s.quarters.iter().map(|(q, d)| format!("{q}:{d}")).collect();
+        assert_eq!(
+            qs,
+            [
+                "2023Q2:2023-07-20",
+                "2023Q3:2023-10-20",
+                "2023Q4:2024-01-20"
+            ]
+        );
+        assert_eq!(
+            s.default_quarter(Date::parse("2023-02-08").unwrap())
+                .unwrap()
+                .to_string(),
+            "2023Q2"
+        );
+        assert_eq!(
+            s.default_quarter(Date::parse("2023-07-21").unwrap())
+                .unwrap()
+                .to_string(),
+            "2023Q3"
+        );
+    }
+
+    #[test]
+    fn docs_per_role() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let today = Date::parse("2023-02-08").unwrap();
+        let p = plan(
+            &cat,
+            &d,
+            &Submissions::default(),
+            &schedule(),
+            today,
+            Quarter::parse("2023Q2").unwrap(),
+            &[],
+        );
+        let stems = |u: &str| -> Vec<String> {
+            p.units
+                .iter()
+                .find(|x| x.unit == u)
+                .unwrap()
+                .docs
+                .iter()
+                .map(|d| d.stem.clone())
+                .collect()
+        };
+        assert_eq!(
+            stems("区发改局"),
+            [
+                "01-任务清单",
+                "02-附表1-办理方案",
+                "03-附表1-总体办理方案",
+                "04-附表2-督办工作人员名单",
+                "05-附表3-2023年第二季度完成情况",
+                "06-催报通知"
+            ]
+        );
+        assert_eq!(
+            stems("区商务局"),
+            [
+                "01-任务清单",
+                "02-附表1-办理方案",
+                "03-附表2-督办工作人员名单",
+                "04-催报通知"
+            ]
+        );
+        // 附表2 2月15日到期，7 天内且未报：人人催报。
+        assert_eq!(
+            stems("区财政局"),
+            ["01-任务清单", "02-附表2-督办工作人员名单", "03-催报通知"]
+        );
+        assert_eq!(
+            stems("纸坊街道办事处"),
+            [
+                "01-任务清单",
+                "02-附表2-督办工作人员名单",
+                "03-附表3-2023年第二季度完成情况",
+                "04-催报通知"
+            ]
+        );
+        let early = plan(
+            &cat,
+            &d,
+            &Submissions::default(),
+            &schedule(),
+            Date::parse("2023-02-01").unwrap(),
+            Quarter::parse("2023Q2").unwrap(),
+            &[],
+        );
+        assert!(early.units.iter().all(|u| u.reminders.is_empty()));
+        let only = plan(
+            &cat,
+            &d,
+            &Submissions::default(),
+            &schedule(),
+            today,
+            Quarter::parse("2023Q2").unwrap(),
+            &["区财政局".into()],
+        );
+        assert_eq!(only.units.len(), 1);
+    }
+
+    #[test]
+    fn due_items_and_reminders() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let sw = d.get("区商务局").unwrap();
+        let items = due_items(&cat, sw, &Submissions::default(), &schedule());
+        assert_eq!(items[0].to, "总牵头单位 区发改局");
+        assert_eq!(items[0].date.to_string(), "2023-02-15");
+        let r = reminders(&items, Date::parse("2023-02-16").unwrap());
+        let whats: Vec<&str> = r.iter().map(|i| i.what.as_str()).collect();
+        assert_eq!(whats, ["办理方案（附表1）", "督办工作人员名单（附表2）"]);
+        assert!(reminders(&items, Date::parse("2023-02-01").unwrap()).is_empty());
+        let mz = d.get("区民政局").unwrap();
+        let items = due_items(&cat, mz, &Submissions::default(), &schedule());
+        assert!(items
+            .iter()
+            .any(|i| i.what.contains("无总牵头单位") && i.date.to_string() == "2023-02-23"));
+        assert!(items
+            .iter()
+            .any(|i| i.what.contains("第四季度") && i.date.to_string() == "2024-01-20"));
+    }
+}

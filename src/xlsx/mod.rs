@@ -1,0 +1,282 @@
+//! XLSX 输出（rust_xlsxwriter）：与 PDF 相同的列和合并单元格。
+//!
+//! - 表号、标题、单位行在上；表头行打印时每页重复；页脚“第&P页 共&N页”；A4，附表1 横向，
+//!   缩放到一页宽；单元格字体仿宋、自动换行。
+//! - 工作表保护（默认无密码）：目录带出的格子锁定，填报格不锁定；“完成时间（按月）”列有
+//!   1月…12月下拉。
+//! - 隐藏键：文档自定义属性 `duban.*`（单位、表种、季度、任务序号、模板版本）和最右侧的隐藏列
+//!   （每行一个键，如 `task=1;row=2`），回收的表格据此逐行匹配，不依赖版式。
+//! - 确定性：工作簿创建时间取本次运行的“今天”，同输入同字节。
+
+use crate::date::Date;
+use crate::forms::Sheet;
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    ProtectionOptions, Workbook, XlsxError,
+};
+
+/// 单元格字体。
+pub const CELL_FONT: &str = "仿宋";
+/// 自定义属性前缀。
+pub const PROPERTY_PREFIX: &str = "duban.";
+/// 隐藏键列的表头。
+pub const KEY_HEADER: &str = "隐藏键";
+/// 单个自定义属性值的最大长度（Excel 限 255 字符），超出时分段存放。
+const PROPERTY_CHUNK: usize = 240;
+
+/// 写 XLSX 的选项。
+#[derive(Debug, Clone)]
+pub struct XlsxOptions {
+    /// 工作簿创建日期（写入文档属性；决定字节）。
+    pub created: Date,
+    /// 作者：发文机关。
+    pub author: String,
+    /// 保护密码；`None` 为无密码保护。
+    pub password: Option<String>,
+}
+
+/// 表头所在行号（从 0 开始）：表号、标题、（单位行）之后。
+pub fn header_row(sheet: &Sheet) -> u32 {
+    if sheet.info.is_some() {
+        3
+    } else {
+        2
+    }
+}
+
+/// 估算文字在 Excel 中的显示宽度（全角字符按 2 计）。
+fn display_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum()
+}
+
+fn lines_needed(text: &str, width: f64) -> f64 {
+    let usable = (width - 1.0).max(1.0);
+    text.split('\n')
+        .map(|l| (display_width(l) / usable).ceil().max(1.0))
+        .sum()
+}
+
+/// 把任务序号等长值分段写入自定义属性。
+fn chunked(props: DocProperties, name: &str, value: &str) -> DocProperties {
+    if value.chars().count() <= PROPERTY_CHUNK {
+        return props.set_custom_property(format!("{PROPERTY_PREFIX}{name}"), value);
+    }
+    let chars: Vec<char> = value.chars().collect();
+    let mut props = props;
+    let parts: Vec<String> = chars
+        .chunks(PROPERTY_CHUNK)
+        .map(|c| c.iter().collect())
+        .collect();
+    props = props.set_custom_property(format!("{PROPERTY_PREFIX}{name}.parts"), parts.len() as i32);
+    for (i, p) in parts.iter().enumerate() {
+        props = props.set_custom_property(format!("{PROPERTY_PREFIX}{name}.{}", i + 1), p.as_str());
+    }
+    props
+}
+
+/// 把表单写成 XLSX 字节。纯函数：同输入同输出。
+pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(
+        opts.created.year as u16,
+        opts.created.month,
+        opts.created.day,
+    )?;
+    let mut props = DocProperties::new()
+        .set_title(&sheet.title)
+        .set_author(&opts.author)
+        .set_creation_datetime(&created)
+        .set_custom_property(format!("{PROPERTY_PREFIX}unit"), sheet.keys.unit.as_str())
+        .set_custom_property(format!("{PROPERTY_PREFIX}form"), sheet.keys.form.as_str())
+        .set_custom_property(
+            format!("{PROPERTY_PREFIX}quarter"),
+            sheet.keys.quarter.clone().unwrap_or_default(),
+        )
+        .set_custom_property(
+            format!("{PROPERTY_PREFIX}template_version"),
+            sheet.keys.template_version.as_str(),
+        );
+    props = chunked(props, "task_ids", &sheet.keys.task_ids.join(","));
+    wb.set_properties(&props);
+
+    let base = Format::new()
+        .set_font_name(CELL_FONT)
+        .set_font_size(12)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let cell = base.clone().set_border(FormatBorder::Thin);
+    let fixed_left = cell.clone();
+    let fixed_center = cell.clone().set_align(FormatAlign::Center);
+    let input_left = cell.clone().set_unlocked();
+    let input_center = fixed_center.clone().set_unlocked();
+    let header = fixed_center.clone().set_bold();
+    let title = base
+        .clone()
+        .set_font_size(18)
+        .set_bold()
+        .set_align(FormatAlign::Center);
+    let plain = base.clone();
+
+    let ws = wb.add_worksheet();
+    let name: String = sheet.keys.form.chars().take(31).collect();
+    ws.set_name(name)?;
+    let ncols = sheet.columns.len() as u16;
+    let last = ncols - 1;
+    let key_col = ncols;
+
+    for (c, col) in sheet.columns.iter().enumerate() {
+        ws.set_column_width(c as u16, col.width)?;
+    }
+    ws.set_column_width(key_col, 24)?;
+    ws.set_column_hidden(key_col)?;
+
+    if !sheet.label.is_empty() {
+        ws.write_string_with_format(0, 0, &sheet.label, &plain)?;
+    }
+    ws.merge_range(1, 0, 1, last, &sheet.title, &title)?;
+    ws.set_row_height(1, 32)?;
+    if let Some(info) = &sheet.info {
+        ws.merge_range(2, 0, 2, last, info, &plain)?;
+        ws.set_row_height(2, 24)?;
+    }
+    let h = header_row(sheet);
+    for (c, col) in sheet.columns.iter().enumerate() {
+        ws.write_string_with_format(h, c as u16, &col.header, &header)?;
+    }
+    ws.write_string(h, key_col, KEY_HEADER)?;
+    let header_lines = sheet
+        .columns
+        .iter()
+        .map(|c| lines_needed(&c.header, c.width))
+        .fold(1.0, f64::max);
+    ws.set_row_height(h, header_lines * 16.0 + 8.0)?;
+
+    // 行高：按每行最高的单元格估算；合并单元格的行数平摊到它覆盖的各行。
+    let first = h + 1;
+    let mut heights = vec![1.0f64; sheet.rows.len()];
+    for (i, row) in sheet.rows.iter().enumerate() {
+        // 有填报格的行至少留两行高，便于手写和录入。
+        if row.cells.iter().any(|c| c.input) {
+            heights[i] = heights[i].max(2.0);
+        }
+        for c in &row.cells {
+            let lines = lines_needed(&c.text, sheet.columns[c.col].width) / c.row_span as f64;
+            for hgt in heights.iter_mut().skip(i).take(c.row_span) {
+                *hgt = hgt.max(lines);
+            }
+        }
+    }
+    for (i, row) in sheet.rows.iter().enumerate() {
+        let r = first + i as u32;
+        ws.set_row_height(r, (heights[i] * 16.0 + 6.0).min(409.0))?;
+        ws.write_string(r, key_col, &row.key)?;
+        for c in &row.cells {
+            let fmt = match (c.input, c.center) {
+                (true, true) => &input_center,
+                (true, false) => &input_left,
+                (false, true) => &fixed_center,
+                (false, false) => &fixed_left,
+            };
+            let col = c.col as u16;
+            if c.row_span > 1 {
+                ws.merge_range(r, col, r + c.row_span as u32 - 1, col, &c.text, fmt)?;
+            } else {
+                ws.write_string_with_format(r, col, &c.text, fmt)?;
+            }
+        }
+    }
+    let last_row = first + sheet.rows.len() as u32;
+    if let Some(note) = &sheet.note {
+        ws.merge_range(last_row, 0, last_row, last, note, &plain)?;
+        ws.set_row_height(last_row, 36)?;
+    }
+    if !sheet.rows.is_empty() {
+        let months: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+        for (c, col) in sheet.columns.iter().enumerate() {
+            if col.month {
+                let dv = DataValidation::new()
+                    .allow_list_strings(&months)?
+                    .set_input_title("完成时间")?
+                    .set_input_message("请从下拉列表中选择月份")?
+                    .set_error_message("请填写 1月 至 12月")?;
+                ws.add_data_validation(first, c as u16, last_row - 1, c as u16, &dv)?;
+            }
+        }
+        if sheet.filter {
+            ws.autofilter(h, 0, last_row - 1, last)?;
+        }
+    }
+
+    // 打印：A4（9），横向（附表1、总表），一页宽，表头每页重复，页脚页码。
+    ws.set_paper_size(9);
+    if sheet.landscape {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(h, h)?;
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第&P页 共&N页");
+
+    let protection = ProtectionOptions {
+        use_autofilter: sheet.filter,
+        sort: false,
+        format_rows: true,
+        ..ProtectionOptions::new()
+    };
+    match &opts.password {
+        Some(p) => {
+            ws.protect_with_password(p);
+            ws.protect_with_options(&protection);
+        }
+        None => {
+            ws.protect_with_options(&protection);
+        }
+    }
+    wb.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roles::{assign, tests::sample};
+    use crate::submissions::Submissions;
+
+    #[test]
+    fn deterministic_bytes() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let s = crate::forms::sheets::plan_sheet(
+            &cat,
+            d.get("区商务局").unwrap(),
+            &Submissions::default(),
+        );
+        let o = XlsxOptions {
+            created: Date::parse("2023-02-08").unwrap(),
+            author: "区人民政府办公室".into(),
+            password: None,
+        };
+        let a = write_sheet(&s, &o).unwrap();
+        let b = write_sheet(&s, &o).unwrap();
+        assert_eq!(a, b);
+        let later = XlsxOptions {
+            created: Date::parse("2023-02-09").unwrap(),
+            ..o
+        };
+        assert_ne!(a, write_sheet(&s, &later).unwrap(), "创建日期写入文件");
+    }
+
+    #[test]
+    fn long_task_id_list_is_chunked() {
+        let (cat, _) = sample();
+        let mut m = crate::forms::sheets::master_sheet(&cat, "测试");
+        m.keys.task_ids = (1..=200).map(|i| i.to_string()).collect();
+        let o = XlsxOptions {
+            created: Date::parse("2023-02-08").unwrap(),
+            author: String::new(),
+            password: None,
+        };
+        assert!(write_sheet(&m, &o).is_ok());
+    }
+}
