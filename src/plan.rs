@@ -199,6 +199,8 @@ pub struct PlannedDoc {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnitPlan {
     pub unit: String,
+    /// 输出子目录名：安全化后的单位名；两个单位安全化后重名（不分大小写）时加“-2”“-3”区分。
+    pub dir: String,
     /// 在 `Duties::units` 中的下标。
     pub duties: usize,
     pub docs: Vec<PlannedDoc>,
@@ -234,12 +236,21 @@ pub fn plan(
     quarter: Quarter,
     only: &[String],
 ) -> BuildPlan {
+    let mut taken: Vec<String> = Vec::new();
     let units = duties
         .units
         .iter()
         .enumerate()
         .filter(|(_, d)| only.is_empty() || only.contains(&d.unit))
         .map(|(i, d)| {
+            let base = crate::output::safe_name(&d.unit);
+            let mut dir = base.clone();
+            let mut n = 1;
+            while taken.contains(&dir.to_lowercase()) {
+                n += 1;
+                dir = format!("{base}-{n}");
+            }
+            taken.push(dir.to_lowercase());
             let mut kinds = vec![DocKind::TaskList];
             if d.has(Role::Lead) {
                 kinds.push(DocKind::Plan);
@@ -265,6 +276,7 @@ pub fn plan(
                 .collect();
             UnitPlan {
                 unit: d.unit.clone(),
+                dir,
                 duties: i,
                 docs,
                 reminders,
@@ -391,6 +403,35 @@ mod tests {
             &["区财政局".into()],
         );
         assert_eq!(only.units.len(), 1);
+    }
+
+    #[test]
+    fn unit_dirs_are_safe_and_distinct() {
+        let (mut cat, reg) = sample();
+        cat.tasks[0]
+            .responsible
+            .push(crate::catalogue::UnitRef::unit("../区a/b局"));
+        cat.tasks[0]
+            .responsible
+            .push(crate::catalogue::UnitRef::unit("../区a_b局"));
+        let (d, _) = assign(&cat, &reg);
+        let p = plan(
+            &cat,
+            &d,
+            &Submissions::default(),
+            &schedule(),
+            Date::parse("2023-02-01").unwrap(),
+            Quarter::parse("2023Q2").unwrap(),
+            &[],
+        );
+        let mut dirs: Vec<&str> = p.units.iter().map(|u| u.dir.as_str()).collect();
+        assert!(
+            dirs.contains(&"__区a_b局") && dirs.contains(&"__区a_b局-2"),
+            "{dirs:?}"
+        );
+        dirs.sort();
+        dirs.dedup();
+        assert_eq!(dirs.len(), p.units.len());
     }
 
     #[test]

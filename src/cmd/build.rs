@@ -172,7 +172,7 @@ pub fn render_unit(
     let cat = input.catalogue;
     let subs = input.submissions;
     let today = input.plan.today;
-    let dir = PathBuf::from(output::safe_name(&up.unit));
+    let dir = PathBuf::from(&up.dir);
     for doc in &up.docs {
         let kind = doc.kind.name();
         match doc.kind {

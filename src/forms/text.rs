@@ -18,6 +18,8 @@ pub const REMINDER_TEMPLATE: &str = "reminder.md.tera";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TaskView {
     pub id: String,
+    /// “第2项”；第三部分的条目写“第三部分第2项”。
+    pub label: String,
     pub text: String,
     /// 其他相关单位，如“总牵头单位：区发改局；牵头单位：区商务局；责任单位：……”。
     pub units: String,
@@ -86,6 +88,14 @@ pub fn md_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// 清单中任务的称呼：“1” → “第1项”，“三.2” → “第三部分第2项”。
+pub fn task_label(id: &str) -> String {
+    match id.split_once('.') {
+        Some((part, n)) => format!("第{part}部分第{n}项"),
+        None => format!("第{id}项"),
+    }
 }
 
 /// 书名号里再套书名号时，内层改用单书名号：《2023年区〈政府工作报告〉……》。
@@ -164,6 +174,7 @@ pub fn tasklist_view(
                 let t = &cat.tasks[a.task];
                 TaskView {
                     id: md_escape(&t.id),
+                    label: md_escape(&task_label(&t.id)),
                     text: md_escape(&t.text),
                     units: units_line(cat, t, a.via.as_deref()),
                 }
@@ -326,5 +337,7 @@ mod tests {
     #[test]
     fn escape_keeps_text() {
         assert_eq!(md_escape("5G+工业*互联网|x"), "5G+工业\\*互联网\\|x");
+        assert_eq!(task_label("12"), "第12项");
+        assert_eq!(task_label("三.2"), "第三部分第2项");
     }
 }

@@ -315,3 +315,42 @@ fn outputs_open_in_libreoffice() {
     assert!(t.contains("区商务局区《政府工作报告》办理方案"), "{t}");
     assert_eq!(std::fs::read_dir(conv.join("pdf")).unwrap().count(), 3);
 }
+
+/// 任务清单与催报通知的 Markdown（内置模板 + 视图结构）快照：纯责任单位、经“各街道办事处”点到的街道。
+#[test]
+fn tasklist_and_reminder_markdown_snapshot() {
+    use duban::date::Date;
+    use duban::forms::text::{reminder_view, tasklist_view, REMINDER_TEMPLATE, TASKLIST_TEMPLATE};
+    use duban::plan::{due_items, reminders, Schedule};
+    use duban::roles::assign;
+    use duban::submissions::Submissions;
+
+    let (cat, reg) = (support::catalogue(), support::registry());
+    let (duties, _) = assign(&cat, &reg);
+    let schedule = Schedule::from_config(&Default::default()).unwrap();
+    let today = Date::parse("2023-02-16").unwrap();
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(duban::templates::BUILTIN.iter().copied())
+        .unwrap();
+    let mut all = String::new();
+    for unit in ["区财政局", "金口街道办事处"] {
+        let d = duties.get(unit).unwrap();
+        let items = due_items(&cat, d, &Submissions::default(), &schedule);
+        let v = tasklist_view(&cat, d, &items, &schedule, "测试区人民政府办公室", today);
+        all += &tera
+            .render(
+                TASKLIST_TEMPLATE,
+                &tera::Context::from_serialize(&v).unwrap(),
+            )
+            .unwrap();
+        let r = reminders(&items, today);
+        let v = reminder_view(&cat, unit, &r, &schedule, "测试区人民政府办公室", today);
+        all += &tera
+            .render(
+                REMINDER_TEMPLATE,
+                &tera::Context::from_serialize(&v).unwrap(),
+            )
+            .unwrap();
+    }
+    insta::assert_snapshot!(all);
+}
