@@ -1,6 +1,4 @@
 //! `duban build` 全流程：夹具项目（手写的真实格式通知 + 登记册 + 报送数据）→ PDF 与 XLSX。
-//!
-//! 需要任务目录解析器（issue 2）和 PDF 渲染器（issue 3）：合并前标记为 ignore，合并后去掉。
 
 use crate::support;
 use std::path::{Path, PathBuf};
@@ -79,7 +77,6 @@ fn built(name: &str) -> PathBuf {
 }
 
 #[test]
-#[ignore = "needs issue 2/3 merge"]
 fn packets_by_role_pdf_text() {
     let out = built("build-roles");
     // 总牵头单位：任务清单分“作为总牵头单位”“作为牵头单位”，期限含总体办理方案 2月23日。
@@ -198,7 +195,6 @@ fn packets_by_role_pdf_text() {
 }
 
 #[test]
-#[ignore = "needs issue 2/3 merge"]
 fn identical_bytes_across_runs_and_threads() {
     let a = support::temp_dir("det-a").join("out");
     let b = support::temp_dir("det-b").join("out");
@@ -222,7 +218,6 @@ fn identical_bytes_across_runs_and_threads() {
 }
 
 #[test]
-#[ignore = "needs issue 2/3 merge"]
 fn today_priority_and_unit_filter() {
     let dir = support::temp_dir("today");
     let out = dir.join("out");
@@ -257,7 +252,6 @@ fn today_priority_and_unit_filter() {
 }
 
 #[test]
-#[ignore = "needs issue 2 merge (project::load)"]
 fn refuses_to_overwrite_foreign_directory() {
     let dir = support::temp_dir("foreign");
     std::fs::write(dir.join("重要.docx"), b"user").unwrap();
@@ -268,7 +262,6 @@ fn refuses_to_overwrite_foreign_directory() {
 }
 
 #[test]
-#[ignore = "needs issue 2/3 merge; needs libreoffice (soffice) on PATH"]
 fn outputs_open_in_libreoffice() {
     let out = built("build-lo");
     let conv = support::temp_dir("lo");
