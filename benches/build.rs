@@ -5,10 +5,11 @@
 //! 64 个单位），并在输出中注明。PDF 阶段需要字体与渲染器（issue 3），不可用时跳过并注明。
 
 use duban::catalogue::{Catalogue, Chapter, Group, Task, UnitRef};
-use duban::cmd::build::{render_all, write_all, BuildInput, Renderers};
 use duban::config::Config;
 use duban::date::Date;
+use duban::output::write_all;
 use duban::plan::{plan, Schedule};
+use duban::render::{render_all, BuildInput, Renderers};
 use duban::roles::assign;
 use duban::submissions::load_dir;
 use duban::templates::Templates;

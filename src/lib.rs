@@ -12,6 +12,7 @@ pub mod forms;
 pub mod output;
 pub mod plan;
 pub mod project;
+pub mod render;
 pub mod roles;
 pub mod submissions;
 pub mod templates;

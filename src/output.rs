@@ -4,6 +4,7 @@
 //! - 原子写入：先写同目录下的临时文件，再改名（不 fsync，输出可随时重新生成）。
 //! - 不覆盖用户数据：只写进输出目录；输出目录已存在且不是 duban 建的（没有标记文件）则拒绝。
 
+use crate::render::{index_csv, Rendered, INDEX_FILE};
 use anyhow::{bail, Context};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -101,6 +102,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         return Err(e).with_context(|| format!("无法写入 {}", path.display()));
     }
     Ok(())
+}
+
+/// 写出全部文件（原子写入）和索引。
+pub fn write_all(out_dir: &Path, rendered: &Rendered) -> anyhow::Result<()> {
+    prepare_out_dir(out_dir)?;
+    for f in &rendered.files {
+        write_atomic(&out_dir.join(&f.rel), &f.bytes)?;
+    }
+    write_atomic(&out_dir.join(INDEX_FILE), &index_csv(&rendered.files))
 }
 
 /// 输出目录下某单位的目录。

@@ -3,10 +3,11 @@
 
 use crate::support;
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use duban::cmd::build::{render_all, write_all, BuildInput, Rendered, Renderers};
 use duban::config::Config;
 use duban::date::{Date, Quarter};
+use duban::output::write_all;
 use duban::plan::{plan, Schedule};
+use duban::render::{render_all, BuildInput, Rendered, Renderers};
 use duban::roles::assign;
 use duban::submissions::load_dir;
 use duban::templates::Templates;

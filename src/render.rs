@@ -1,0 +1,315 @@
+//! 渲染阶段：把规划好的输出（[`BuildPlan`]）变成文件字节。
+//!
+//! 纯函数，无 I/O：每个单位的 PDF 与 XLSX 并行生成，结果按计划顺序收集，与线程数无关，
+//! 同输入同字节。写文件由 [`crate::output`] 负责。
+
+use crate::catalogue::Catalogue;
+use crate::config::Config;
+use crate::date::Date;
+use crate::forms::{sheets, text, Sheet};
+use crate::plan::{self, BuildPlan, DocKind, Schedule};
+use crate::roles::Duties;
+use crate::submissions::Submissions;
+use crate::templates::Templates;
+use crate::typeset::{render_pdf, Document, Meta, PdfOptions};
+use crate::units::Registry;
+use crate::xlsx::{self, XlsxOptions};
+use anyhow::Context;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// 渲染阶段的全部输入（只读，线程间共享）。
+pub struct BuildInput<'a> {
+    pub config: &'a Config,
+    pub catalogue: &'a Catalogue,
+    pub registry: &'a Registry,
+    pub duties: &'a Duties,
+    pub submissions: &'a Submissions,
+    pub schedule: &'a Schedule,
+    pub plan: &'a BuildPlan,
+}
+
+/// 一个待写的文件。
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// 相对输出目录的路径。
+    pub rel: PathBuf,
+    pub bytes: Vec<u8>,
+    /// PDF 页数；XLSX 为 0。
+    pub pages: usize,
+    /// 所属单位（总表为空）。
+    pub unit: String,
+    /// 文档名，如“附表1-办理方案”。
+    pub kind: String,
+}
+
+/// 渲染结果。
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub files: Vec<OutFile>,
+    /// 缺字等警告（已带单位和文件名）。
+    pub warnings: Vec<String>,
+}
+
+/// 渲染器：PDF 可关闭（`--no-pdf`，或测试中没有字体时）。
+pub struct Renderers<'a> {
+    pub pdf: Option<&'a PdfOptions<'a>>,
+    pub templates: &'a Templates,
+}
+
+fn meta(cfg: &Config, title: &str, today: Date) -> Meta {
+    Meta {
+        title: title.into(),
+        author: cfg.project.issuer.clone(),
+        subject: cfg.project.title.clone(),
+        language: "zh-CN".into(),
+        created: Some((today.year, today.month, today.day)),
+    }
+}
+
+fn xlsx_opts(cfg: &Config, today: Date) -> XlsxOptions {
+    XlsxOptions {
+        created: today,
+        author: cfg.project.issuer.clone(),
+        password: None,
+    }
+}
+
+fn pdf_file(
+    r: &Renderers,
+    doc: &Document,
+    rel: PathBuf,
+    unit: &str,
+    kind: &str,
+    out: &mut Rendered,
+) -> anyhow::Result<()> {
+    let Some(opts) = r.pdf else { return Ok(()) };
+    let pdf = render_pdf(doc, opts).with_context(|| format!("{unit} 的 {kind} 排版失败"))?;
+    for m in &pdf.missing {
+        out.warnings.push(format!(
+            "{}：字体缺字“{}”（U+{:04X}），已用回退字体（{}）",
+            rel.display(),
+            m.ch,
+            m.ch as u32,
+            unit
+        ));
+    }
+    out.files.push(OutFile {
+        rel,
+        bytes: pdf.bytes,
+        pages: pdf.pages,
+        unit: unit.into(),
+        kind: kind.into(),
+    });
+    Ok(())
+}
+
+fn sheet_files(
+    input: &BuildInput,
+    r: &Renderers,
+    sheet: &Sheet,
+    stem: &Path,
+    unit: &str,
+    kind: &str,
+    out: &mut Rendered,
+) -> anyhow::Result<()> {
+    let today = input.plan.today;
+    let doc = sheet.to_document(meta(input.config, &sheet.title, today));
+    pdf_file(r, &doc, stem.with_extension("pdf"), unit, kind, out)?;
+    let bytes = xlsx::write_sheet(sheet, &xlsx_opts(input.config, today))
+        .with_context(|| format!("{unit} 的 {kind} 生成 XLSX 失败"))?;
+    out.files.push(OutFile {
+        rel: stem.with_extension("xlsx"),
+        bytes,
+        pages: 0,
+        unit: unit.into(),
+        kind: kind.into(),
+    });
+    Ok(())
+}
+
+/// 渲染一个单位的全部文件（纯函数，无 I/O）。
+pub fn render_unit(
+    input: &BuildInput,
+    r: &Renderers,
+    up: &plan::UnitPlan,
+) -> anyhow::Result<Rendered> {
+    let mut out = Rendered::default();
+    let d = &input.duties.units[up.duties];
+    let cat = input.catalogue;
+    let subs = input.submissions;
+    let today = input.plan.today;
+    let dir = PathBuf::from(&up.dir);
+    for doc in &up.docs {
+        let kind = doc.kind.name();
+        match doc.kind {
+            DocKind::TaskList => {
+                if r.pdf.is_none() {
+                    continue;
+                }
+                let items = plan::due_items(cat, d, subs, input.schedule);
+                let view = text::tasklist_view(
+                    cat,
+                    d,
+                    &items,
+                    input.schedule,
+                    &input.config.project.issuer,
+                    today,
+                );
+                let title = format!("{}任务清单", up.unit);
+                let (_, document) = text::to_document(
+                    r.templates,
+                    text::TASKLIST_TEMPLATE,
+                    &view,
+                    meta(input.config, &title, today),
+                )?;
+                pdf_file(
+                    r,
+                    &document,
+                    dir.join(format!("{}.pdf", doc.stem)),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
+            }
+            DocKind::Reminder => {
+                if r.pdf.is_none() {
+                    continue;
+                }
+                let view = text::reminder_view(
+                    cat,
+                    &up.unit,
+                    &up.reminders,
+                    input.schedule,
+                    &input.config.project.issuer,
+                    today,
+                );
+                let (_, document) = text::to_document(
+                    r.templates,
+                    text::REMINDER_TEMPLATE,
+                    &view,
+                    meta(input.config, &format!("{}催报通知", up.unit), today),
+                )?;
+                pdf_file(
+                    r,
+                    &document,
+                    dir.join(format!("{}.pdf", doc.stem)),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
+            }
+            DocKind::Plan => {
+                let s = sheets::plan_sheet(cat, d, subs);
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
+            }
+            DocKind::OverallPlan => {
+                let s = sheets::overall_plan_sheet(cat, d, subs, input.registry);
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
+            }
+            DocKind::Contacts => {
+                let s = sheets::contacts_sheet(&up.unit, subs);
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
+            }
+            DocKind::Quarterly(q) => {
+                let s = sheets::quarterly_sheet(cat, d, subs, q);
+                sheet_files(
+                    input,
+                    r,
+                    &s,
+                    &dir.join(&doc.stem),
+                    &up.unit,
+                    &kind,
+                    &mut out,
+                )?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// 总表文件名（输出目录根下）。
+pub const MASTER_STEM: &str = "00-责任分解总表";
+/// 索引文件名。
+pub const INDEX_FILE: &str = "文件清单.csv";
+
+/// 并行渲染全部单位和总表；结果按计划顺序排列，与线程数无关。
+pub fn render_all(
+    input: &BuildInput,
+    r: &Renderers,
+    on_unit_done: &(dyn Fn() + Sync),
+) -> anyhow::Result<Rendered> {
+    let master = sheets::master_sheet(input.catalogue, &input.config.project.title);
+    let mut all = Rendered::default();
+    sheet_files(
+        input,
+        r,
+        &master,
+        Path::new(MASTER_STEM),
+        "",
+        "责任分解总表",
+        &mut all,
+    )?;
+    let parts: Vec<anyhow::Result<Rendered>> = input
+        .plan
+        .units
+        .par_iter()
+        .map(|up| {
+            let r = render_unit(input, r, up);
+            on_unit_done();
+            r
+        })
+        .collect();
+    for p in parts {
+        let p = p?;
+        all.files.extend(p.files);
+        all.warnings.extend(p.warnings);
+    }
+    Ok(all)
+}
+
+/// 索引文件（UTF-8 带 BOM，Excel 可直接打开）：单位、文件、文档、页数。
+pub fn index_csv(files: &[OutFile]) -> Vec<u8> {
+    let mut s = String::from("\u{feff}单位,文件,文档,页数\n");
+    let q = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
+    for f in files {
+        let pages = if f.pages > 0 {
+            f.pages.to_string()
+        } else {
+            String::new()
+        };
+        let path = f.rel.to_string_lossy().replace('\\', "/");
+        s.push_str(&format!(
+            "{},{},{},{}\n",
+            q(&f.unit),
+            q(&path),
+            q(&f.kind),
+            pages
+        ));
+    }
+    s.into_bytes()
+}
