@@ -11,7 +11,7 @@ use crate::plan::{self, BuildPlan, DocKind, Schedule};
 use crate::roles::Duties;
 use crate::submissions::Submissions;
 use crate::templates::Templates;
-use crate::typeset::{render_pdf, Document, Meta, PdfOptions};
+use crate::typeset::{render_pdf, Document, Meta, MissingChar, PdfOptions};
 use crate::units::Registry;
 use crate::xlsx::{self, XlsxOptions};
 use anyhow::Context;
@@ -85,15 +85,8 @@ fn pdf_file(
 ) -> anyhow::Result<()> {
     let Some(opts) = r.pdf else { return Ok(()) };
     let pdf = render_pdf(doc, opts).with_context(|| format!("{unit} 的 {kind} 排版失败"))?;
-    for m in &pdf.missing {
-        out.warnings.push(format!(
-            "{}：字体缺字“{}”（U+{:04X}），已用回退字体（{}）",
-            rel.display(),
-            m.ch,
-            m.ch as u32,
-            unit
-        ));
-    }
+    out.warnings
+        .extend(missing_glyph_warnings(&rel, unit, &pdf.missing));
     out.files.push(OutFile {
         rel,
         bytes: pdf.bytes,
@@ -102,6 +95,38 @@ fn pdf_file(
         kind: kind.into(),
     });
     Ok(())
+}
+
+/// 缺字警告：每份文档中每个字只报一次，写明文档、单位、字与码位。
+///
+/// 排版器按（字, 字体样式）各报一次；同一个字在正文和标题里都缺时在这里合并。
+/// 任何字体都没有的字（画成“〓”，文本层仍是原字）优先于“改用其他字体”报告。
+fn missing_glyph_warnings(rel: &Path, unit: &str, missing: &[MissingChar]) -> Vec<String> {
+    let mut by_char: Vec<&MissingChar> = Vec::new();
+    for m in missing {
+        match by_char.iter_mut().find(|x| x.ch == m.ch) {
+            Some(x) if x.served_by.is_some() && m.served_by.is_none() => *x = m,
+            Some(_) => {}
+            None => by_char.push(m),
+        }
+    }
+    let whose = if unit.is_empty() {
+        String::new()
+    } else {
+        format!("（{unit}）")
+    };
+    by_char
+        .into_iter()
+        .map(|m| {
+            // 任何字体都没有的字：提醒人工核对打印件。
+            let note = if m.served_by.is_none() {
+                "（复制文字仍得原字；请核对打印件或换用含此字的字体）"
+            } else {
+                ""
+            };
+            format!("{}{whose}：{m}{note}", rel.display())
+        })
+        .collect()
 }
 
 fn sheet_files(
@@ -312,4 +337,44 @@ pub fn index_csv(files: &[OutFile]) -> Vec<u8> {
         ));
     }
     s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::Style;
+
+    #[test]
+    fn missing_glyphs_reported_once_per_char_with_placeholder_case() {
+        let m = |ch, style, face: Option<&str>| MissingChar {
+            ch,
+            style,
+            served_by: face.map(String::from),
+        };
+        let missing = [
+            m('\u{20000}', Style::Body, None),
+            m('\u{20000}', Style::Title, None),
+            m('鿋', Style::Body, Some("Noto Serif CJK SC")),
+            m('鿋', Style::Title, None),
+            m('㐀', Style::Body, Some("Noto Serif CJK SC")),
+        ];
+        let w = missing_glyph_warnings(Path::new("区甲局/01-任务清单.pdf"), "区甲局", &missing);
+        assert_eq!(w.len(), 3, "{w:#?}");
+        assert_eq!(
+            w[0],
+            "区甲局/01-任务清单.pdf（区甲局）：所有字体都缺字“\u{20000}”（U+20000），已用“〓”占位（复制文字仍得原字；请核对打印件或换用含此字的字体）"
+        );
+        assert!(
+            w[1].contains("“鿋”（U+9FCB）") && w[1].contains("〓"),
+            "{}",
+            w[1]
+        );
+        assert!(
+            w[2].contains("（U+3400），已改用Noto Serif CJK SC") && !w[2].contains("〓"),
+            "{}",
+            w[2]
+        );
+        let w = missing_glyph_warnings(Path::new("00-总表.pdf"), "", &missing[..1]);
+        assert!(w[0].starts_with("00-总表.pdf：所有字体都缺字"), "{}", w[0]);
+    }
 }

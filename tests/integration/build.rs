@@ -347,3 +347,39 @@ fn tasklist_and_reminder_markdown_snapshot() {
     }
     insta::assert_snapshot!(all);
 }
+
+/// 报送数据里有任何内置字体都没有的字：构建照常完成，警告写明文档、单位、字和码位（每份文档每字一次），
+/// 版面上以“〓”占位，但 PDF 文本层仍是原字。
+#[test]
+fn missing_glyph_is_reported_and_text_kept() {
+    let out = support::temp_dir("missing-glyph").join("out");
+    let cfg = support::fixture("missing-glyph/duban.toml");
+    let o = duban(
+        &[
+            "-c",
+            cfg.to_str().unwrap(),
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+            "--unit",
+            "区商务局",
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
+    let want = "警告：区商务局/02-附表1-办理方案.pdf（区商务局）：所有字体都缺字“𠀀”（U+20000），已用“〓”占位";
+    assert_eq!(stderr.matches(want).count(), 1, "{stderr}");
+    assert!(
+        !stderr.contains("已改用"),
+        "没有可回退的字体，不应说已改用：{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("U+20000").count(),
+        1,
+        "只有附表1 含此字：{stderr}"
+    );
+    let t = squash(&pdfraw(&out.join("区商务局/02-附表1-办理方案.pdf")));
+    assert!(t.contains("走访𠀀氏零部件企业"), "{t}");
+    assert!(!t.contains('〓'), "文本层是原字而非占位符：{t}");
+}
