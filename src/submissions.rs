@@ -130,9 +130,15 @@ pub struct Submission {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Submissions {
     pub files: Vec<Submission>,
+    /// 读到但无法使用（TOML 语法错误，已报告）的文件数。
+    pub unreadable: usize,
 }
 
 impl Submissions {
+    /// 读到的报送文件总数（含无法使用的）。
+    pub fn read(&self) -> usize {
+        self.files.len() + self.unreadable
+    }
     fn find(&self, unit: &str, form: FormKind, quarter: Option<Quarter>) -> Option<&Submission> {
         // 同一单位同一表重复报送时用路径排序最前的一份（已报告警告）。
         self.files.iter().find(|s| {
@@ -473,8 +479,9 @@ pub fn load_dir(
         let text = std::fs::read_to_string(&p)
             .with_context(|| format!("无法读取报送文件 {}", p.display()))?;
         let shown = p.display().to_string();
-        if let Some(s) = parse_str(&text, &shown, reg, cat, &mut diags) {
-            subs.files.push(s);
+        match parse_str(&text, &shown, reg, cat, &mut diags) {
+            Some(s) => subs.files.push(s),
+            None => subs.unreadable += 1,
         }
     }
     // 重复报送：同单位、同表（同季度）多于一份。
@@ -576,6 +583,7 @@ month = 13
         let (s, _) = parse(PLAN);
         let subs = Submissions {
             files: vec![s.unwrap()],
+            ..Default::default()
         };
         assert_eq!(
             subs.plan_rows("区商务局", "2").unwrap()[0].content,

@@ -1,7 +1,10 @@
-//! `duban check`：加载配置、单位登记册与通知，一次报告全部诊断和一行摘要。
+//! `duban check`：完整加载与校验、不生成文件——配置、单位登记册、通知、报送数据和分工
+//! （没有列出成员的群体短语），一次按位置顺序报告全部诊断（相同的只报一次）和一行摘要。
 
 use crate::diag::Diagnostics;
 use crate::project::{self, Project};
+use crate::roles;
+use crate::submissions::{self, Submissions};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -25,8 +28,9 @@ pub fn print_out(s: &str) -> anyhow::Result<()> {
     }
 }
 
-/// 一行中文摘要，如“任务 139 项（重点工作 135 项，其他 4 项），任务组 20 个，……”。
-pub fn summary(p: &Project) -> String {
+/// 一行中文摘要，如“任务 139 项（重点工作 135 项，其他 4 项），任务组 20 个，……，报送文件 3 份，
+/// 错误 0 条，警告 4 条”。`diags` 是全部诊断（项目、报送数据与分工）。
+pub fn summary(p: &Project, subs: &Submissions, diags: &Diagnostics) -> String {
     let cat = &p.catalogue;
     let key = cat.key_tasks();
     let mut units = BTreeSet::new();
@@ -44,21 +48,31 @@ pub fn summary(p: &Project) -> String {
         }
     }
     format!(
-        "任务 {} 项（重点工作 {} 项，其他 {} 项），任务组 {} 个，单位 {} 个，群体短语 {} 个，错误 {} 条，警告 {} 条",
+        "任务 {} 项（重点工作 {} 项，其他 {} 项），任务组 {} 个，单位 {} 个，群体短语 {} 个，报送文件 {} 份，错误 {} 条，警告 {} 条",
         cat.tasks.len(),
         key,
         cat.tasks.len() - key,
         cat.groups.len(),
         units.len(),
         phrases.len(),
-        p.diagnostics.errors(),
-        p.diagnostics.warnings()
+        subs.read(),
+        diags.errors(),
+        diags.warnings()
     )
 }
 
 pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
     let p = project::load(config)?;
-    report(&p.diagnostics);
-    print_out(&format!("{}\n", summary(&p)))?;
-    Ok(i32::from(p.diagnostics.has_errors()))
+    let (subs, sub_diags) = submissions::load_dir(
+        &p.path(&p.config.paths.submissions),
+        &p.registry,
+        &p.catalogue,
+    )?;
+    let (_, role_diags) = roles::assign(&p.catalogue, &p.registry);
+    let mut diags = p.diagnostics.clone();
+    diags.extend(sub_diags);
+    diags.extend(role_diags);
+    report(&diags);
+    print_out(&format!("{}\n", summary(&p, &subs, &diags)))?;
+    Ok(i32::from(diags.has_errors()))
 }

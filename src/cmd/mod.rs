@@ -22,7 +22,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 加载配置、通知与单位登记册并检查，不生成文件。
+    /// 加载并检查配置、通知、单位登记册、报送数据与分工，不生成文件。
     Check(check::Args),
     /// 输出解析后的任务目录。
     Catalogue(catalogue::Args),

@@ -354,6 +354,7 @@ mod tests {
                 .iter()
                 .map(|t| parse_str(t, "x.toml", &reg, &cat, &mut d).unwrap())
                 .collect(),
+            ..Default::default()
         }
     }
 

@@ -603,7 +603,16 @@ fn cli_check_on_shipped_content() {
         stdout.starts_with("任务 139 项（重点工作 135 项，其他 4 项），任务组 23 个，单位 68 个，"),
         "{stdout}"
     );
-    assert!(stdout.contains("错误 0 条，警告 0 条"), "{stdout}");
+    // check 也校验报送数据和分工：自带的 3 份示例报送无误；登记册中没有列出成员的群体短语各报一条警告。
+    assert!(
+        stdout.contains("报送文件 3 份，错误 0 条，警告 7 条"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr.matches("在单位登记册中没有列出成员").count(),
+        7,
+        "{stderr}"
+    );
 }
 
 #[test]

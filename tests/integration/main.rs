@@ -2,6 +2,7 @@
 
 mod build;
 mod catalogue;
+mod check;
 mod cli;
 mod submissions;
 mod support;
