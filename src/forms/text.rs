@@ -306,6 +306,15 @@ mod tests {
         assert!(md.contains("## 一、作为责任单位（3项）"), "{md}");
         assert!(md.contains("本单位经“各街道办事处”列入"), "{md}");
         assert!(md.contains("2023年第二季度完成情况（附表3）"), "{md}");
+        let doc = markdown_to_document(&md, Meta::default());
+        assert!(
+            matches!(
+                doc.sections.last().and_then(|s| s.blocks.last()),
+                Some(crate::typeset::Block::Signature { .. })
+            ),
+            "{:?}",
+            doc.sections.last().and_then(|s| s.blocks.last())
+        );
     }
 
     #[test]
@@ -321,7 +330,15 @@ mod tests {
             REMINDER_TEMPLATE,
             &reminder_view(&cat, "区商务局", &items, &s, "区人民政府办公室", today),
         );
-        assert!(md.contains("区商务局："));
+        assert!(md.contains("\n区商务局：\n"), "抬头用全角冒号：{md}");
+        // 落款是署名块：发文机关与成文日期由排版器按 GB/T 9704 定位（右空四字），不是两段右对齐文字。
+        let doc = markdown_to_document(&md, Meta::default());
+        assert!(
+            matches!(doc.sections.last().and_then(|s| s.blocks.last()), Some(crate::typeset::Block::Signature { issuer, date })
+                if issuer == "区人民政府办公室" && date == "2023年2月16日"),
+            "{:?}",
+            doc.sections.last().and_then(|s| s.blocks.last())
+        );
         assert!(
             md.contains("| 办理方案（附表1） | 总牵头单位 区发改局 | 2023年2月15日 | 已逾期 |"),
             "{md}"

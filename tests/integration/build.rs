@@ -52,6 +52,26 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// 第 1 页上恰为 `word` 的词的框（pdftotext -bbox，单位 pt）：(xMin, yMin, xMax, yMax)。
+fn word_box(pdf: &Path, word: &str) -> (f64, f64, f64, f64) {
+    let o = Command::new("pdftotext")
+        .args(["-bbox", "-f", "1", "-l", "1"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let bbox = String::from_utf8_lossy(&o.stdout);
+    let line = bbox
+        .lines()
+        .find(|l| l.contains(&format!(">{word}<")))
+        .unwrap_or_else(|| panic!("{} 第 1 页没有“{word}”：{bbox}", pdf.display()));
+    let num = |k: &str| -> f64 {
+        let at = line.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
+        line[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    (num("xMin"), num("yMin"), num("xMax"), num("yMax"))
+}
+
 fn built(name: &str) -> PathBuf {
     let dir = support::temp_dir(name);
     let out = dir.join("out");
@@ -171,21 +191,21 @@ fn packets_by_role_pdf_text() {
     );
     // 附表1 横排（GB/T 9704：纸张仍为纵向 A4，表格转 90°，页码留在纵向位置）：
     // 用 -bbox 取“附表1”一词的框，横排时它的高大于宽。
-    let bbox = Command::new("pdftotext")
-        .args(["-bbox", "-f", "1", "-l", "1"])
-        .arg(out.join("区商务局/02-附表1-办理方案.pdf"))
-        .arg("-")
-        .output()
-        .unwrap();
-    let bbox = String::from_utf8_lossy(&bbox.stdout);
-    let word = bbox.lines().find(|l| l.contains(">附表1<")).expect("附表1");
-    let num = |k: &str| -> f64 {
-        let at = word.find(&format!("{k}=\"")).unwrap() + k.len() + 2;
-        word[at..].split('"').next().unwrap().parse().unwrap()
-    };
+    let (x0, y0, x1, y1) = word_box(&out.join("区商务局/02-附表1-办理方案.pdf"), "附表1");
+    assert!(y1 - y0 > x1 - x0, "附表1 应横排：{:?}", (x0, y0, x1, y1));
+    // 催报通知的落款（GB/T 9704）：成文日期右空四字（版心右缘 28+156 mm，减 4 个 3 号字），
+    // 发文机关以成文日期为中心。
+    let reminder = out.join("区财政局/03-催报通知.pdf");
+    let (d0, _, d1, _) = word_box(&reminder, "2023年2月8日");
+    let (i0, _, i1, _) = word_box(&reminder, "测试区人民政府办公室");
+    let right_edge = (28.0 + 156.0) / 25.4 * 72.0;
     assert!(
-        num("yMax") - num("yMin") > num("xMax") - num("xMin"),
-        "附表1 应横排：{word}"
+        (d1 - (right_edge - 4.0 * 16.0)).abs() < 1.0,
+        "日期右缘 {d1}"
+    );
+    assert!(
+        ((i0 + i1) / 2.0 - (d0 + d1) / 2.0).abs() < 1.0,
+        "署名居中于日期"
     );
     // 总表与索引。
     let t = squash(&pdfraw(&out.join("00-责任分解总表.pdf")));
