@@ -23,6 +23,8 @@ pub struct TaskView {
     pub text: String,
     /// 其他相关单位，如“总牵头单位：区发改局；牵头单位：区商务局；责任单位：……”。
     pub units: String,
+    /// 本清单前面的一节已印过全文（同一单位既是总牵头又是牵头/责任）：只列序号，“正文见前”。
+    pub seen: bool,
 }
 
 /// 任务清单中按角色的一节。
@@ -33,6 +35,8 @@ pub struct RoleSection {
     /// 该角色要做什么（摘自通知第一、二条）。
     pub intro: String,
     pub tasks: Vec<TaskView>,
+    /// 其中已在前面各节印过全文的项数。
+    pub seen: usize,
 }
 
 /// 一行期限。
@@ -156,6 +160,8 @@ fn deadline_view(i: &DueItem, today: Date) -> DeadlineView {
 }
 
 /// 构建任务清单视图：按角色分节（总牵头、牵头、责任），每项任务附全文和相关单位。
+/// 同一任务出现在多节时（总牵头单位也牵头或参与本组任务），全文只在第一次出现的一节印出，
+/// 之后各节只列序号和相关单位，免得清单成倍变长。
 pub fn tasklist_view(
     cat: &Catalogue,
     d: &UnitDuties,
@@ -165,6 +171,7 @@ pub fn tasklist_view(
     today: Date,
 ) -> TaskListView {
     let mut sections = Vec::new();
+    let mut printed = vec![false; cat.tasks.len()];
     for role in [Role::OverallLead, Role::Lead, Role::Responsible] {
         let tasks: Vec<TaskView> = d
             .assignments
@@ -172,11 +179,13 @@ pub fn tasklist_view(
             .filter(|a| a.role == role)
             .map(|a| {
                 let t = &cat.tasks[a.task];
+                let seen = std::mem::replace(&mut printed[a.task], true);
                 TaskView {
                     id: md_escape(&t.id),
                     label: md_escape(&task_label(&t.id)),
                     text: md_escape(&t.text),
                     units: units_line(cat, t, a.via.as_deref()),
+                    seen,
                 }
             })
             .collect();
@@ -191,6 +200,7 @@ pub fn tasklist_view(
                 tasks.len()
             ),
             intro: intro(role).into(),
+            seen: tasks.iter().filter(|t| t.seen).count(),
             tasks,
         });
     }
@@ -285,6 +295,10 @@ mod tests {
         assert!(md.contains("## 二、作为牵头单位（1项）"), "{md}");
         assert!(md.contains("## 三、报送期限"), "{md}");
         assert!(md.contains("1. **第1项**　任务1的正文。（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
+        // 第 1 项在“作为牵头单位”一节再次出现：只列序号和单位，正文不重复。
+        assert_eq!(md.matches("任务1的正文").count(), 1, "{md}");
+        assert!(md.contains("1. **第1项**，正文见前（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
+        assert!(md.contains("其中 1 项已在前面列出全文"), "{md}");
         assert!(
             md.contains("| 总体办理方案 | 区人民政府办公室 | 2023年2月23日 |"),
             "{md}"

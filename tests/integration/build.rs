@@ -112,6 +112,14 @@ fn packets_by_role_pdf_text() {
         t.contains("聚焦交通同网,加快推动过江通道等项目建设。"),
         "{t}"
     );
+    // 第 1、4 项既在总牵头一节又在牵头一节：全文只印一次，后一节只列序号和单位。
+    assert_eq!(t.matches("聚焦交通同网").count(), 1, "{t}");
+    assert_eq!(t.matches("抢抓车光产业").count(), 1, "{t}");
+    assert!(
+        t.contains("1.第1项，正文见前（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局、郑店街道办事处）"),
+        "{t}"
+    );
+    assert!(t.contains("2.第4项，正文见前"), "{t}");
     assert!(
         t.contains("总体办理方案") && t.contains("2023年2月23日"),
         "{t}"
