@@ -241,7 +241,55 @@ fn registry_members_reach_streets_through_group_phrase() {
         .map(|u| u.name.as_str())
         .collect();
     assert_eq!(soe, ["区科投集团", "区国控集团", "区人才集团"]);
-    assert!(reg.members(&UnitRef::group("区直各单位")).is_empty());
+    // 区直各单位、区直各部门：全部“区直部门”类单位；区人民政府各部门：只有政府工作部门（局、分局）。
+    let depts: Vec<&str> = reg
+        .units
+        .iter()
+        .filter(|u| u.kind == duban::units::UnitKind::Department)
+        .map(|u| u.name.as_str())
+        .collect();
+    assert_eq!(depts.len(), 45);
+    for phrase in ["区直各单位", "区直各部门"] {
+        let m: Vec<&str> = reg
+            .members(&UnitRef::group(phrase))
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect();
+        assert_eq!(m, depts, "{phrase}");
+    }
+    let gov: Vec<&str> = reg
+        .members(&UnitRef::group("区政府各部门"))
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect();
+    assert_eq!(gov.len(), 28, "{gov:?}");
+    assert!(
+        gov.contains(&"区发改局") && gov.contains(&"区公安分局") && gov.contains(&"区生态环境分局")
+    );
+    assert!(
+        gov.iter().all(|u| u.ends_with('局')),
+        "只含局、分局：{gov:?}"
+    );
+    for not in [
+        "区委组织部",
+        "团区委",
+        "区总工会",
+        "区融媒体中心",
+        "区人武部",
+        "区法院",
+        "区税务局",
+    ] {
+        assert!(!gov.contains(&not), "{not}");
+    }
+    // 成员确实不明的短语保持为空（构建时照常警告）。
+    for phrase in [
+        "区安委会各成员单位",
+        "区直各行业主管部门",
+        "其他区直相关部门",
+        "区国家安全重点领域工作协调机制牵头单位",
+    ] {
+        assert!(reg.members(&UnitRef::group(phrase)).is_empty(), "{phrase}");
+    }
     // 直接反序列化也会展开 member_kind，下游只读 members 即可。
     let text = std::fs::read_to_string(root().join("content/units.toml")).unwrap();
     let direct: Registry = toml::from_str(&text).unwrap();
@@ -605,14 +653,15 @@ fn cli_check_on_shipped_content() {
     );
     // check 也校验报送数据和分工：自带的 3 份示例报送无误；登记册中没有列出成员的群体短语各报一条警告。
     assert!(
-        stdout.contains("报送文件 3 份，错误 0 条，警告 7 条"),
+        stdout.contains("报送文件 3 份，错误 0 条，警告 4 条"),
         "{stdout}"
     );
     assert_eq!(
         stderr.matches("在单位登记册中没有列出成员").count(),
-        7,
+        4,
         "{stderr}"
     );
+    assert!(stderr.contains("“区安委会各成员单位”"), "{stderr}");
 }
 
 #[test]
