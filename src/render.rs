@@ -165,112 +165,51 @@ pub fn render_unit(
     let subs = input.submissions;
     let today = input.plan.today;
     let dir = PathBuf::from(&up.dir);
+    // 文书（任务清单、催报通知）只出 PDF；表单出 PDF 与 XLSX。
+    enum Built {
+        Text(Document),
+        Sheet(Sheet),
+    }
     for doc in &up.docs {
         let kind = doc.kind.name();
-        match doc.kind {
+        let issuer = &input.config.project.issuer;
+        let built = match doc.kind {
+            DocKind::TaskList | DocKind::Reminder if r.pdf.is_none() => continue,
             DocKind::TaskList => {
-                if r.pdf.is_none() {
-                    continue;
-                }
                 let items = plan::due_items(cat, d, subs, input.schedule);
-                let view = text::tasklist_view(
-                    cat,
-                    d,
-                    &items,
-                    input.schedule,
-                    &input.config.project.issuer,
-                    today,
-                );
+                let view = text::tasklist_view(cat, d, &items, input.schedule, issuer, today);
                 let title = format!("{}任务清单", up.unit);
-                let (_, document) = text::to_document(
-                    r.templates,
-                    text::TASKLIST_TEMPLATE,
-                    &view,
-                    meta(input.config, &title, today),
-                )?;
-                pdf_file(
-                    r,
-                    &document,
-                    dir.join(format!("{}.pdf", doc.stem)),
-                    &up.unit,
-                    &kind,
-                    &mut out,
-                )?;
+                let meta = meta(input.config, &title, today);
+                Built::Text(text::to_document(r.templates, text::TASKLIST_TEMPLATE, &view, meta)?.1)
             }
             DocKind::Reminder => {
-                if r.pdf.is_none() {
-                    continue;
-                }
                 let view = text::reminder_view(
                     cat,
                     &up.unit,
                     &up.reminders,
                     input.schedule,
-                    &input.config.project.issuer,
+                    issuer,
                     today,
                 );
-                let (_, document) = text::to_document(
-                    r.templates,
-                    text::REMINDER_TEMPLATE,
-                    &view,
-                    meta(input.config, &format!("{}催报通知", up.unit), today),
-                )?;
-                pdf_file(
-                    r,
-                    &document,
-                    dir.join(format!("{}.pdf", doc.stem)),
-                    &up.unit,
-                    &kind,
-                    &mut out,
-                )?;
+                let title = format!("{}催报通知", up.unit);
+                let meta = meta(input.config, &title, today);
+                Built::Text(text::to_document(r.templates, text::REMINDER_TEMPLATE, &view, meta)?.1)
             }
-            DocKind::Plan => {
-                let s = sheets::plan_sheet(cat, d, subs);
-                sheet_files(
-                    input,
-                    r,
-                    &s,
-                    &dir.join(&doc.stem),
-                    &up.unit,
-                    &kind,
-                    &mut out,
-                )?;
-            }
+            DocKind::Plan => Built::Sheet(sheets::plan_sheet(cat, d, subs)),
             DocKind::OverallPlan => {
-                let s = sheets::overall_plan_sheet(cat, d, subs, input.registry);
-                sheet_files(
-                    input,
-                    r,
-                    &s,
-                    &dir.join(&doc.stem),
-                    &up.unit,
-                    &kind,
-                    &mut out,
-                )?;
+                Built::Sheet(sheets::overall_plan_sheet(cat, d, subs, input.registry))
             }
-            DocKind::Contacts => {
-                let s = sheets::contacts_sheet(&up.unit, subs);
-                sheet_files(
-                    input,
-                    r,
-                    &s,
-                    &dir.join(&doc.stem),
-                    &up.unit,
-                    &kind,
-                    &mut out,
-                )?;
+            DocKind::Contacts => Built::Sheet(sheets::contacts_sheet(&up.unit, subs)),
+            DocKind::Quarterly(q) => Built::Sheet(sheets::quarterly_sheet(cat, d, subs, q)),
+        };
+        match built {
+            Built::Text(document) => {
+                let rel = dir.join(format!("{}.pdf", doc.stem));
+                pdf_file(r, &document, rel, &up.unit, &kind, &mut out)?;
             }
-            DocKind::Quarterly(q) => {
-                let s = sheets::quarterly_sheet(cat, d, subs, q);
-                sheet_files(
-                    input,
-                    r,
-                    &s,
-                    &dir.join(&doc.stem),
-                    &up.unit,
-                    &kind,
-                    &mut out,
-                )?;
+            Built::Sheet(s) => {
+                let stem = dir.join(&doc.stem);
+                sheet_files(input, r, &s, &stem, &up.unit, &kind, &mut out)?;
             }
         }
     }
