@@ -1,7 +1,8 @@
-use clap::Parser;
-
 fn main() {
-    let cli = duban::cmd::Cli::parse();
+    let cli = match duban::cmd::parse_args(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(code) => std::process::exit(code),
+    };
     match duban::cmd::run(cli) {
         Ok(code) => std::process::exit(code),
         Err(err) => {

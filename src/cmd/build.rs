@@ -18,18 +18,19 @@ use std::time::{Duration, Instant};
 
 /// 命令行参数。
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "选项")]
 pub struct Args {
     /// 输出目录（默认 duban.toml 中 paths.out，即 out/）。
-    #[arg(long)]
+    #[arg(long, value_name = "目录")]
     pub out: Option<PathBuf>,
     /// 只生成这些单位（可多次给出；规范名或别名）。
-    #[arg(long = "unit", value_name = "NAME")]
+    #[arg(long = "unit", value_name = "单位")]
     pub units: Vec<String>,
     /// 附表3 的季度，如 2023Q2（默认：截止日不早于今天的第一个需报季度）。
-    #[arg(long)]
+    #[arg(long, value_name = "季度")]
     pub quarter: Option<String>,
     /// 生成日期 YYYY-MM-DD（优先于 SOURCE_DATE_EPOCH 和 duban.toml 的 project.today）。
-    #[arg(long)]
+    #[arg(long, value_name = "日期")]
     pub today: Option<String>,
     /// 只生成 XLSX，不生成 PDF（不加载字体）。
     #[arg(long)]

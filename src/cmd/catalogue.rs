@@ -17,12 +17,13 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "选项")]
 pub struct Args {
     /// 通知文本路径（默认取 duban.toml 中的 paths.notice）。
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub notice: Option<PathBuf>,
-    /// 输出格式。
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// 输出格式：table（表格，默认）、json 或 toml。
+    #[arg(long, value_enum, value_name = "格式", default_value_t = Format::Table, hide_default_value = true, hide_possible_values = true)]
     pub format: Format,
 }
 

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "选项")]
 pub struct Args {}
 
 /// 把诊断按位置顺序写到标准错误。

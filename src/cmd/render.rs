@@ -7,17 +7,19 @@ use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "选项")]
 pub struct Args {
     /// 模板文件路径（*.md.tera），或内置模板名（如 notice.md.tera）。
+    #[arg(value_name = "模板", help_heading = "参数")]
     pub template: String,
     /// 模板数据（TOML），顶层键即模板变量。
-    #[arg(long)]
+    #[arg(long, value_name = "文件")]
     pub data: Option<PathBuf>,
     /// 输出 PDF 路径。
-    #[arg(long, short = 'o')]
+    #[arg(long, short = 'o', value_name = "输出")]
     pub output: PathBuf,
     /// 成文/创建日期 YYYY-MM-DD（优先于 SOURCE_DATE_EPOCH 和 duban.toml 的 project.today）。
-    #[arg(long)]
+    #[arg(long, value_name = "日期")]
     pub today: Option<String>,
 }
 

@@ -13,9 +13,10 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(next_help_heading = "选项")]
 pub struct Args {
-    /// 输出格式。
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// 输出格式：table（表格，默认）或 json。
+    #[arg(long, value_enum, value_name = "格式", default_value_t = Format::Table, hide_default_value = true, hide_possible_values = true)]
     pub format: Format,
 }
 

@@ -14,3 +14,141 @@ fn help_is_chinese() {
     assert!(text.contains("督办"), "{text}");
     assert!(text.contains("check"), "{text}");
 }
+
+/// 运行 duban，返回（退出码，标准输出，标准错误）。
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let o = duban().args(args).output().unwrap();
+    (
+        o.status.code(),
+        String::from_utf8(o.stdout).unwrap(),
+        String::from_utf8(o.stderr).unwrap(),
+    )
+}
+
+/// clap 的英文字样一个都不能出现。
+fn assert_no_english(text: &str) {
+    for w in [
+        "Usage",
+        "Options",
+        "Commands",
+        "Arguments",
+        "Print",
+        "error:",
+        "default:",
+        "possible",
+        "[OPTIONS]",
+        "<COMMAND>",
+        "tip:",
+        "For more",
+    ] {
+        assert!(!text.contains(w), "出现英文“{w}”：\n{text}");
+    }
+}
+
+#[test]
+fn top_level_help_is_chinese_and_exits_0() {
+    for args in [&["--help"][..], &["-h"], &["help"]] {
+        let (code, out, err) = run(args);
+        assert_eq!(code, Some(0), "{args:?} {err}");
+        assert!(out.contains("用法：duban [选项] <命令>"), "{out}");
+        assert!(out.contains("命令:") && out.contains("选项:"), "{out}");
+        assert!(
+            out.contains("-h, --help") && out.contains("显示帮助"),
+            "{out}"
+        );
+        assert!(
+            out.contains("-V, --version") && out.contains("显示版本"),
+            "{out}"
+        );
+        assert!(
+            out.contains("help ") && out.contains("duban help build"),
+            "{out}"
+        );
+        assert_no_english(&out);
+    }
+    let (code, out, _) = run(&["--version"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(out.trim(), format!("duban {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn build_help_is_chinese() {
+    let (code, out, _) = run(&["build", "--help"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("用法：duban build [选项]"), "{out}");
+    for opt in [
+        "--unit <单位>",
+        "--quarter <季度>",
+        "--today <日期>",
+        "--out <目录>",
+    ] {
+        assert!(out.contains(opt), "{opt}\n{out}");
+    }
+    assert!(out.contains("-c, --config <文件>"), "全局选项也列出：{out}");
+    assert_no_english(&out);
+    // `duban help build` 与 `duban build --help` 完全相同。
+    assert_eq!(run(&["help", "build"]).1, out);
+    // 取值列表与默认值写在中文说明里，不用 clap 的英文 [possible values: …]。
+    let (_, out, _) = run(&["catalogue", "--help"]);
+    assert!(out.contains("table（表格，默认）、json 或 toml"), "{out}");
+    assert_no_english(&out);
+}
+
+#[test]
+fn unknown_subcommand_is_reported_in_chinese_with_suggestion() {
+    let (code, out, err) = run(&["biuld"]);
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("未知的子命令“biuld”，你是不是要找“build”？"),
+        "{err}"
+    );
+    assert_no_english(&err);
+    // 同样经 `duban help 命令` 报出。
+    let (code, _, err) = run(&["help", "biuld"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("未知的子命令“biuld”"), "{err}");
+    // 毫不相像的名称：不给建议，但照样中文。
+    let (code, _, err) = run(&["打印"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("未知的子命令“打印”") && !err.contains("你是不是"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_option_and_bad_values_are_reported_in_chinese() {
+    let (code, _, err) = run(&["build", "--quater", "2023Q2"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("未知的选项“--quater”，你是不是要找“--quarter”？"),
+        "{err}"
+    );
+    assert!(err.contains("用法：duban build [选项]"), "{err}");
+    assert!(err.contains("duban build --help"), "{err}");
+    assert_no_english(&err);
+
+    let (code, _, err) = run(&["catalogue", "--format", "xml"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("值“xml”无效，可选：“table”、“json”、“toml”"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["render"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("缺少必需的参数：--output <输出>、<模板>"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["check", "多余"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("多余的参数“多余”"), "{err}");
+    // 不带命令：印中文帮助到标准错误，退出码 2。
+    let (code, out, err) = run(&[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        out.is_empty() && err.contains("用法：duban [选项] <命令>"),
+        "{err}"
+    );
+}
