@@ -4,6 +4,7 @@
 //! [`crate::render`] 并行渲染 → [`crate::output`] 统一写文件）→ 打印摘要与警告。
 
 use crate::date::{resolve_today, Quarter, TodaySource};
+use crate::diag::Diagnostic;
 use crate::output;
 use crate::plan::{self, Schedule};
 use crate::render::{render_all, BuildInput, Renderers};
@@ -47,32 +48,85 @@ pub struct Timings {
     pub write: Duration,
 }
 
-/// 把 `--unit` 给出的名称解析为规范名；未知名称报错并给出提示。
+/// 把 `--unit` 给出的名称（规范名或别名）解析为规范名，重复的只留一个。
+/// 未知名称一次全部报出，各附“你是不是要找”（登记册的编辑距离建议，只取有任务的单位）。
 pub fn resolve_units(
     names: &[String],
     reg: &Registry,
     duties: &Duties,
 ) -> anyhow::Result<Vec<String>> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
     for n in names {
-        let canon = reg
-            .unit(n)
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| n.clone());
-        if duties.get(&canon).is_none() {
-            bail!(
-                "--unit “{n}”不是任务目录中任何任务涉及的单位\n  提示：用 duban units 查看单位名称"
-            );
+        let registered = reg.unit(n).map(|u| u.name.clone());
+        let canon = registered.clone().unwrap_or_else(|| n.trim().to_string());
+        if duties.get(&canon).is_some() {
+            if !out.contains(&canon) {
+                out.push(canon);
+            }
+            continue;
         }
-        out.push(canon);
+        let mut msg = match &registered {
+            Some(c) if c != n.trim() => {
+                format!("--unit “{n}”（即“{c}”）在登记册中，但任务目录中没有任务涉及它")
+            }
+            Some(_) => format!("--unit “{n}”在登记册中，但任务目录中没有任务涉及它"),
+            None => format!("--unit “{n}”不是任务目录中任何任务涉及的单位"),
+        };
+        let sug: Vec<String> = reg
+            .suggest(&[n.as_str()])
+            .into_iter()
+            .filter(|s| *s != canon && duties.get(s).is_some())
+            .map(|s| format!("“{s}”"))
+            .collect();
+        if !sug.is_empty() {
+            msg.push_str(&format!("，你是不是要找{}？", sug.join("、")));
+        }
+        problems.push(msg);
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{}\n  提示：用 duban units 查看单位名称（规范名和 content/units.toml 中的别名都可以）",
+            problems.join("\n")
+        );
     }
     Ok(out)
+}
+
+/// `--quarter` 指定的季度不在需报范围内时的警告（不阻止生成）：早于 `[deadlines] quarterly_from`
+/// （通知规定从 2023 年第二季度起报），或晚于本年度最后一个需报季度。
+pub fn quarter_warning(quarter: Quarter, schedule: &Schedule) -> Option<Diagnostic> {
+    let (first, _) = *schedule.quarters.first()?;
+    let (last, _) = *schedule.quarters.last()?;
+    let msg = if quarter < first {
+        format!(
+            "季度 {quarter} 早于 duban.toml [deadlines] quarterly_from（{first}）：季度完成情况从{}起报送，仍按{}生成附表3",
+            first.chinese(),
+            quarter.chinese()
+        )
+    } else if quarter > last {
+        format!(
+            "季度 {quarter} 晚于本年度最后一个需报季度（{last}），仍按{}生成附表3",
+            quarter.chinese()
+        )
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::warning("命令行 --quarter", 0, 0, msg)
+            .with_hint(format!("确认季度是否写错；需报季度为 {first}–{last}")),
+    )
 }
 
 /// 执行 `duban build`。
 pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     let mut t = Timings::default();
+    // 先检查命令行上的季度格式，免得加载完项目才报错。
+    let quarter_arg = match &args.quarter {
+        Some(q) => Some(Quarter::parse(q).map_err(|e| anyhow!("--quarter：{e}"))?),
+        None => None,
+    };
     let project = crate::project::load(config)?;
     let cfg = &project.config;
     let sde = std::env::var("SOURCE_DATE_EPOCH").ok();
@@ -94,8 +148,8 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
 
     let t2 = Instant::now();
     let (duties, role_diags) = roles::assign(&project.catalogue, &project.registry);
-    let quarter = match &args.quarter {
-        Some(q) => Quarter::parse(q)?,
+    let quarter = match quarter_arg {
+        Some(q) => q,
         None => schedule
             .default_quarter(today)
             .ok_or_else(|| anyhow!("无法确定季度，请用 --quarter 指定"))?,
@@ -122,6 +176,9 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     let mut diags = project.diagnostics.clone();
     diags.extend(sub_diags);
     diags.extend(role_diags);
+    if let Some(w) = quarter_arg.and_then(|q| quarter_warning(q, &schedule)) {
+        diags.push(w);
+    }
     super::check::report(&diags);
 
     let t3 = Instant::now();
@@ -209,4 +266,97 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         );
     }
     Ok(if diags.has_errors() { 1 } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Deadlines;
+
+    fn setup() -> (Registry, Duties) {
+        let reg: Registry = toml::from_str(
+            r#"
+[[unit]]
+name = "区税务局"
+kind = "区直部门"
+aliases = ["国家税务总局区税务局"]
+[[unit]]
+name = "区财政局"
+kind = "区直部门"
+[[unit]]
+name = "区档案馆"
+kind = "其他"
+"#,
+        )
+        .unwrap();
+        let notice = "二、重点工作(共1项)\n(一)测试章。\n1.测试任务。(牵头单位:区税务局;责任单位:区财政局)\n";
+        let (cat, _) = crate::catalogue::parse(notice, "notice.txt", &reg);
+        let (duties, _) = roles::assign(&cat, &reg);
+        assert!(duties.get("区税务局").is_some(), "{cat:?}");
+        (reg, duties)
+    }
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn unit_names_and_aliases_resolve_once() {
+        let (reg, duties) = setup();
+        let got = resolve_units(
+            &names(&["国家税务总局区税务局", "区税务局", "区财政局"]),
+            &reg,
+            &duties,
+        )
+        .unwrap();
+        assert_eq!(got, ["区税务局", "区财政局"]);
+    }
+
+    #[test]
+    fn unknown_units_all_reported_with_suggestion() {
+        let (reg, duties) = setup();
+        let err = resolve_units(&names(&["区税物局", "完全无关", "区档案馆"]), &reg, &duties)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "--unit “区税物局”不是任务目录中任何任务涉及的单位，你是不是要找“区税务局”？"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("--unit “完全无关”不是任务目录中任何任务涉及的单位\n"),
+            "{err}"
+        );
+        assert!(
+            err.contains("“区档案馆”在登记册中，但任务目录中没有任务涉及它"),
+            "{err}"
+        );
+        assert!(err.contains("duban units"), "{err}");
+    }
+
+    #[test]
+    fn quarter_before_quarterly_from_warns() {
+        let schedule = Schedule::from_config(&Deadlines::default()).unwrap();
+        let q = |s| Quarter::parse(s).unwrap();
+        let w = quarter_warning(q("2023Q1"), &schedule).unwrap();
+        assert_eq!(w.severity, crate::diag::Severity::Warning);
+        assert!(
+            w.message
+                .contains("早于 duban.toml [deadlines] quarterly_from（2023Q2）")
+                && w.message.contains("2023年第一季度"),
+            "{}",
+            w.message
+        );
+        assert!(quarter_warning(q("2022Q4"), &schedule).is_some());
+        for ok in ["2023Q2", "2023Q3", "2023Q4"] {
+            assert!(quarter_warning(q(ok), &schedule).is_none(), "{ok}");
+        }
+        let w = quarter_warning(q("2024Q1"), &schedule).unwrap();
+        assert!(
+            w.message.contains("晚于本年度最后一个需报季度（2023Q4）"),
+            "{}",
+            w.message
+        );
+    }
 }

@@ -411,3 +411,45 @@ fn missing_glyph_is_reported_and_text_kept() {
     assert!(t.contains("走访𠀀氏零部件企业"), "{t}");
     assert!(!t.contains('〓'), "文本层是原字而非占位符：{t}");
 }
+
+#[test]
+fn unit_and_quarter_arguments_are_checked() {
+    let dir = support::temp_dir("unit-quarter");
+    let out = dir.join("out");
+    // 写错的单位名：中文报错并给出登记册的建议，不生成任何文件。
+    let o = build(&out, &["--unit", "区财政句", "--no-pdf"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("你是不是要找“区财政局”？"), "{err}");
+    assert!(!out.join("区财政局").exists());
+    // 季度格式不对：在加载项目前就报错。
+    let o = build(&out, &["--quarter", "2023Q5", "--no-pdf"], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--quarter：季度“2023Q5”格式不对"), "{err}");
+    // 早于 quarterly_from 的季度：只警告，照样按该季度生成；别名与规范名指同一单位，只生成一次。
+    let o = build(
+        &out,
+        &[
+            "--unit",
+            "区财政局(金融办)",
+            "--unit",
+            "区财政局",
+            "--quarter",
+            "2023Q1",
+            "--no-pdf",
+        ],
+        &[],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        err.contains("警告：命令行 --quarter：季度 2023Q1 早于 duban.toml [deadlines] quarterly_from（2023Q2）"),
+        "{err}"
+    );
+    assert!(
+        s.contains("单位数 1") && s.contains("附表3 为2023年第一季度"),
+        "{s}"
+    );
+    assert!(out.join("区财政局").is_dir());
+}
