@@ -171,7 +171,7 @@ fn main() {
         let rendered = render_all(&input, &r, &|| {}).unwrap();
         let render_t = t.elapsed();
         let t = Instant::now();
-        write_all(&out, &rendered).unwrap();
+        write_all(&out, &rendered, &Default::default()).unwrap();
         let write_t = t.elapsed();
         let total = subs_t + plan_t + render_t + write_t;
         rows.push([subs_t, plan_t, render_t, write_t, total]);

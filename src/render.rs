@@ -256,28 +256,6 @@ pub fn render_all(
     Ok(all)
 }
 
-/// 索引文件（UTF-8 带 BOM，Excel 可直接打开）：单位、文件、文档、页数。
-pub fn index_csv(files: &[OutFile]) -> Vec<u8> {
-    let mut s = String::from("\u{feff}单位,文件,文档,页数\n");
-    let q = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
-    for f in files {
-        let pages = if f.pages > 0 {
-            f.pages.to_string()
-        } else {
-            String::new()
-        };
-        let path = f.rel.to_string_lossy().replace('\\', "/");
-        s.push_str(&format!(
-            "{},{},{},{}\n",
-            q(&f.unit),
-            q(&path),
-            q(&f.kind),
-            pages
-        ));
-    }
-    s.into_bytes()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -227,8 +227,15 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     t.render = t3.elapsed();
 
     let t4 = Instant::now();
-    output::write_all(&out_dir, &rendered)?;
+    let scope = output::Scope {
+        units: only.iter().cloned().collect(),
+        pdf: !args.no_pdf,
+    };
+    let written = output::write_all(&out_dir, &rendered, &scope)?;
     t.write = t4.elapsed();
+    for r in &written.removed {
+        eprintln!("已删除过期文件：{r}（本次不再生成）");
+    }
 
     for w in &rendered.warnings {
         eprintln!("警告：{w}");

@@ -453,3 +453,60 @@ fn unit_and_quarter_arguments_are_checked() {
     );
     assert!(out.join("区财政局").is_dir());
 }
+
+/// 重新生成：本次不再生成的旧文件（换季度后的上季度附表3）被删除并报告；用户自己放进来的文件不动；
+/// `--unit` 只生成部分单位时，其他单位的文件和清单条目保留。
+#[test]
+fn rebuild_removes_stale_outputs_but_keeps_user_files() {
+    let dir = support::temp_dir("stale");
+    let out = dir.join("out");
+    let q2 = "金口街道办事处/03-附表3-2023年第二季度完成情况.xlsx";
+    let q3 = "金口街道办事处/03-附表3-2023年第三季度完成情况.xlsx";
+    let o = build(&out, &["--no-pdf", "--quarter", "2023Q2"], &[]);
+    // 夹具里有故意写错的报送数据：报错（退出码 1）但照常生成。
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.join(q2).exists());
+    std::fs::write(out.join("金口街道办事处/我的备注.txt"), "用户文件").unwrap();
+
+    // 只生成区商务局的第三季度：金口的第二季度文件不在范围内，保留。
+    let o = build(
+        &out,
+        &["--no-pdf", "--quarter", "2023Q3", "--unit", "区商务局"],
+        &[],
+    );
+    assert_ne!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.join(q2).exists(), "--unit 之外的单位文件被删了");
+    let index = std::fs::read_to_string(out.join("文件清单.csv")).unwrap();
+    assert!(index.contains(q2), "部分生成后索引丢了其他单位：{index}");
+
+    let o = build(&out, &["--no-pdf", "--quarter", "2023Q3"], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(2), "{stderr}");
+    assert!(!out.join(q2).exists(), "过期的第二季度附表3 仍在");
+    assert!(out.join(q3).exists());
+    assert!(
+        stderr.contains(&format!("已删除过期文件：{q2}")),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("金口街道办事处/我的备注.txt")).unwrap(),
+        "用户文件"
+    );
+    let index = std::fs::read_to_string(out.join("文件清单.csv")).unwrap();
+    assert!(index.contains(q3) && !index.contains(q2), "{index}");
+    // 索引与目录一致：列出的文件都在，目录里 duban 生成的文件都列出。
+    for line in index.lines().skip(1) {
+        let rel = line.split(',').nth(1).unwrap().trim_matches('"');
+        assert!(out.join(rel).exists(), "索引列出了不存在的 {rel}");
+    }
+}

@@ -56,7 +56,7 @@ pub fn build_xlsx(threads: usize, only: &[String]) -> Rendered {
 
 fn built(name: &str) -> std::path::PathBuf {
     let dir = support::temp_dir(&format!("xlsx-{name}"));
-    write_all(&dir.join("out"), &build_xlsx(2, &[])).unwrap();
+    write_all(&dir.join("out"), &build_xlsx(2, &[]), &Default::default()).unwrap();
     dir.join("out")
 }
 
