@@ -468,6 +468,34 @@ fn task_labels(text: &str) -> BTreeSet<String> {
     out
 }
 
+/// 任务清单按角色分的节：角色 → (标题中的项数, 节内的任务序号)。
+fn role_sections(text: &str) -> BTreeMap<String, (usize, BTreeSet<String>)> {
+    let roles = ["总牵头单位", "牵头单位", "责任单位"];
+    // 各节标题“作为X（N项）”的位置。
+    let mut heads: Vec<(usize, usize, String, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(p) = text[from..].find("作为") {
+        let at = from + p;
+        let after = &text[at + "作为".len()..];
+        if let Some(role) = roles.iter().find(|r| after.starts_with(&format!("{r}（"))) {
+            let rest = &after[role.len() + "（".len()..];
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if !digits.is_empty() && rest[digits.len()..].starts_with("项）") {
+                let end = at + "作为".len() + role.len() + "（".len() + digits.len() + "项）".len();
+                heads.push((at, end, role.to_string(), digits.parse().unwrap()));
+            }
+        }
+        from = at + "作为".len();
+    }
+    let mut out = BTreeMap::new();
+    for (k, (_, end, role, n)) in heads.iter().enumerate() {
+        let stop = heads.get(k + 1).map(|h| h.0).unwrap_or(text.len());
+        let prev = out.insert(role.clone(), (*n, task_labels(&text[*end..stop])));
+        assert!(prev.is_none(), "“作为{role}”一节出现两次");
+    }
+    out
+}
+
 /// 去掉页码“—N—”（去空白后），免得它插在跨页的任务正文中间。
 fn without_page_numbers(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -594,6 +622,28 @@ fn tasklist_mentions_exactly_the_units_tasks() {
                 got.difference(&want).collect::<Vec<_>>(),
                 want.difference(&got).collect::<Vec<_>>()
             ));
+        }
+        // 按角色分节：各节的任务与条数。
+        let sections = role_sections(&text);
+        for (role, want) in [
+            ("总牵头单位", &e.overall),
+            ("牵头单位", &e.lead),
+            ("责任单位", &e.resp),
+        ] {
+            let want: BTreeSet<String> = ids(&s.cat, want).into_iter().collect();
+            match sections.get(role) {
+                None if want.is_empty() => {}
+                None => bad.push(format!("{unit}：缺“作为{role}”一节（应有 {want:?}）")),
+                Some((n, got)) => {
+                    if *got != want || *n != want.len() {
+                        bad.push(format!(
+                            "{unit}：“作为{role}（{n}项）”一节 多出 {:?}，缺少 {:?}",
+                            got.difference(&want).collect::<Vec<_>>(),
+                            want.difference(got).collect::<Vec<_>>()
+                        ));
+                    }
+                }
+            }
         }
         // 每项任务全文恰好印一次（README：同一任务在几节出现时全文只印一次）。
         for i in e.all_tasks() {
