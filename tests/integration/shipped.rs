@@ -931,20 +931,18 @@ fn master_xlsx_has_every_task_as_catalogue() {
     t.check_props(&x, "区人民政府办公室", "责任分解总表", "");
 }
 
-#[test]
-fn master_pdf_keeps_every_character() {
-    let s = shipped();
-    let pdf: Vec<char> = squash(&pdftotext(&s.out.join("00-责任分解总表.pdf")))
-        .chars()
-        .collect();
+/// PDF 文字（去空白）中依次含有各任务正文的每个字，且每项正文基本连续
+/// （中间最多插入一次换页的表头、页码）。返回第一处不符。
+fn texts_in_order(pdf: &Path, tasks: &[&CTask], what: &str) -> Result<(), String> {
+    let pdf: Vec<char> = squash(&pdftotext(pdf)).chars().collect();
     let mut pos = 0;
-    for t in &s.cat.tasks {
+    for t in tasks {
         let want: Vec<char> = squash(&t.text).chars().collect();
         let start = pdf[pos..]
             .iter()
             .position(|&c| c == want[0])
             .map(|p| pos + p)
-            .unwrap_or_else(|| panic!("总表 PDF 找不到第{}项的首字", t.id));
+            .ok_or_else(|| format!("{what}：找不到第{}项的首字", t.id))?;
         let mut at = start;
         for (k, &ch) in want.iter().enumerate() {
             match pdf[at..].iter().position(|&c| c == ch) {
@@ -953,20 +951,54 @@ fn master_pdf_keeps_every_character() {
                     let ctx: String = want[k.saturating_sub(10)..(k + 10).min(want.len())]
                         .iter()
                         .collect();
-                    panic!("总表 PDF 第{}项第{k}字“{ch}”丢失（上下文“{ctx}”）", t.id)
+                    return Err(format!(
+                        "{what}：第{}项第{k}字“{ch}”丢失（上下文“{ctx}”）",
+                        t.id
+                    ));
                 }
             }
         }
-        // 正文应基本连续：中间最多插入一次换页（表头、页码）。
-        assert!(
-            at - start <= want.len() + 200,
-            "总表 PDF 第{}项的文字分散在 {} 个字符中（正文 {} 字）",
-            t.id,
-            at - start,
-            want.len()
-        );
+        if at - start > want.len() + 200 {
+            return Err(format!(
+                "{what}：第{}项的文字分散在 {} 个字符中（正文 {} 字）",
+                t.id,
+                at - start,
+                want.len()
+            ));
+        }
         pos = at;
     }
+    Ok(())
+}
+
+#[test]
+fn master_pdf_keeps_every_character() {
+    let s = shipped();
+    let all: Vec<&CTask> = s.cat.tasks.iter().collect();
+    texts_in_order(&s.out.join("00-责任分解总表.pdf"), &all, "总表 PDF").unwrap();
+}
+
+#[test]
+fn form_pdfs_keep_every_task_text() {
+    // 附表1、总体办理方案、附表3 的 PDF：期望的任务正文按目录顺序逐字都在。
+    let s = shipped();
+    let mut bad = Vec::new();
+    for (unit, e) in s.expect.iter().filter(|(_, e)| e.any()) {
+        for (name, set) in [
+            ("附表1-办理方案", &e.lead),
+            ("总体办理方案", &e.overall),
+            ("附表3", &e.quarterly),
+        ] {
+            let Some(pdf) = doc(&s.out, unit, name, "pdf") else {
+                continue;
+            };
+            let tasks: Vec<&CTask> = set.iter().map(|&i| &s.cat.tasks[i]).collect();
+            if let Err(m) = texts_in_order(&pdf, &tasks, &format!("{unit} {name} PDF")) {
+                bad.push(m);
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
 fn all_files(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
