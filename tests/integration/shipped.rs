@@ -1063,6 +1063,14 @@ fn index_lists_every_file_with_page_counts() {
         assert_eq!(f.len(), 4, "{l}");
         let unit_of_path = f[1].split_once('/').map(|(u, _)| u).unwrap_or("");
         assert_eq!(f[0], unit_of_path, "清单行单位与路径不符：{l}");
+        // 文档列 = 文件名去掉“NN-”序号和扩展名。
+        let stem = f[1].rsplit('/').next().unwrap();
+        let stem = stem.rsplit_once('.').unwrap().0;
+        assert_eq!(
+            Some(f[2].as_str()),
+            stem.split_once('-').map(|x| x.1),
+            "{l}"
+        );
         assert!(
             listed
                 .insert(f[1].clone(), (f[2].clone(), f[3].clone()))
