@@ -652,6 +652,21 @@ fn tasklist_mentions_exactly_the_units_tasks() {
             if n != 1 {
                 bad.push(format!("{unit}：第{}项全文出现 {n} 次", t.id));
             }
+            // 相关单位照目录列出。
+            let mut parts = Vec::new();
+            for (role, list) in [
+                ("总牵头单位", &t.overall_leads),
+                ("牵头单位", &t.leads),
+                ("责任单位", &t.responsible),
+            ] {
+                if !list.is_empty() {
+                    parts.push(format!("{role}：{}", list.join("、")));
+                }
+            }
+            let line = format!("（{}", parts.join("；"));
+            if !text.contains(&line) {
+                bad.push(format!("{unit}：第{}项没有“{line}”", t.id));
+            }
         }
         // “本单位经‘短语’列入”：只经短语点到的任务才有，且短语是点到本单位的第一个短语。
         let got = via_marks(&text);
