@@ -168,12 +168,12 @@ impl Config {
         toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                .map(|s| crate::diag::line_col(text, s.start).0)
                 .unwrap_or(0);
             ConfigError::Parse {
                 path: path.to_string(),
                 line,
-                message: e.message().to_string(),
+                message: crate::diag::toml_message(&e),
             }
         })
     }

@@ -136,9 +136,127 @@ impl Diagnostics {
     }
 }
 
+/// 字节偏移 → (行, 列)，都从 1 开始，列按字符计。
+pub fn line_col(text: &str, byte: usize) -> (usize, usize) {
+    let byte = byte.min(text.len());
+    let before = &text[..byte];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    (line, before[start..].chars().count() + 1)
+}
+
+/// 把 TOML 解析错误（serde 的英文说明）译成中文；认不出的句式保留原文，不丢信息。
+pub fn toml_message(e: &toml::de::Error) -> String {
+    translate_serde(e.message().trim())
+}
+
+fn ticks(s: &str) -> Vec<&str> {
+    s.split('`').skip(1).step_by(2).collect()
+}
+
+fn translate_serde(m: &str) -> String {
+    let names = ticks(m);
+    let list = |v: &[&str]| {
+        v.iter()
+            .map(|n| format!("“{n}”"))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let n = ticks(rest);
+        return match n.split_first() {
+            Some((f, [])) => format!("未知的字段“{f}”（这里不应有字段）"),
+            Some((f, allowed)) => format!("未知的字段“{f}”，可用的有：{}", list(allowed)),
+            None => format!("未知的字段（{m}）"),
+        };
+    }
+    if m.starts_with("unknown variant ") {
+        if let Some((v, allowed)) = names.split_first() {
+            return format!("不认识的取值“{v}”，可选：{}", list(allowed));
+        }
+    }
+    if m.starts_with("missing field ") {
+        if let Some(f) = names.first() {
+            return format!("缺少必填字段“{f}”");
+        }
+    }
+    if m.starts_with("duplicate key") || m.starts_with("duplicate field") {
+        return match names.first() {
+            Some(f) => format!("重复的字段“{f}”"),
+            None => format!("重复的字段（{m}）"),
+        };
+    }
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            return format!("类型不对：写的是 {}，应为 {}", kind(got), kind(want));
+        }
+    }
+    if let Some(rest) = m.strip_prefix("invalid value: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            return format!("取值不对：写的是 {}，应为 {}", kind(got), kind(want));
+        }
+    }
+    format!("格式有误（{m}）")
+}
+
+/// serde 的类型说明 → 中文，如 "integer `13`" → "整数 13"、"a string" → "文字（加引号）"。
+fn kind(s: &str) -> String {
+    let s = s.trim();
+    let (head, val) = match s.split_once(' ') {
+        Some((h, v)) => (h, v.trim_matches('`').trim_matches('"')),
+        None => (s, ""),
+    };
+    let name = match head {
+        "integer" | "an" if s.contains("integer") => "整数",
+        "string" => "文字",
+        "a" if s.starts_with("a string") => return "文字（加引号）".into(),
+        "a" if s.starts_with("a boolean") => return "true 或 false".into(),
+        "a" if s.starts_with("a sequence") => return "列表 [...]".into(),
+        "boolean" => "布尔值",
+        "sequence" => return "列表 [...]".into(),
+        "map" => return "表 {...}".into(),
+        "floating" => "小数",
+        "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => return "整数".into(),
+        _ => return s.to_string(),
+    };
+    if val.is_empty() || val == "integer" {
+        name.into()
+    } else {
+        format!("{name} {val}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_messages_become_chinese() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            name: String,
+            month: Option<u32>,
+        }
+        let msg = |src: &str| toml_message(&toml::from_str::<T>(src).unwrap_err());
+        assert_eq!(
+            msg("name = \"a\"\ntitel = 1\n"),
+            "未知的字段“titel”，可用的有：“name”、“month”"
+        );
+        assert_eq!(msg("month = 3\n"), "缺少必填字段“name”");
+        assert_eq!(
+            msg("name = 1\n"),
+            "类型不对：写的是 整数 1，应为 文字（加引号）"
+        );
+        assert_eq!(
+            msg("name = \"a\"\nmonth = \"三月\"\n"),
+            "类型不对：写的是 文字 三月，应为 整数"
+        );
+        // 认不出的句式保留原文。
+        let dup = msg("name = \"a\"\nname = \"b\"\n");
+        assert!(dup.contains("重复") || dup.contains("duplicate"), "{dup}");
+    }
 
     #[test]
     fn display_has_location_and_hint() {

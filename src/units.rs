@@ -271,9 +271,12 @@ impl Registry {
         let reg: Registry = match toml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
-                let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+                let (line, col) = e
+                    .span()
+                    .map(|s| crate::diag::line_col(text, s.start))
+                    .unwrap_or((0, 0));
                 diags.push(
-                    Diagnostic::error(file, line, col, format!("单位登记册格式有误：{}", e.message().trim()))
+                    Diagnostic::error(file, line, col, format!("单位登记册格式有误：{}", crate::diag::toml_message(&e)))
                         .with_hint("每个单位写成 [[unit]] 段，含 name、kind（区直部门/街道办事处/企业/其他）、aliases；见文件开头的说明"),
                 );
                 return (Registry::default(), diags);
@@ -352,21 +355,12 @@ impl Registry {
     }
 }
 
-/// 字节偏移 → (行, 列)，都从 1 开始，列按字符计。
-pub(crate) fn line_col(text: &str, byte: usize) -> (usize, usize) {
-    let byte = byte.min(text.len());
-    let before = &text[..byte];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (line, before[start..].chars().count() + 1)
-}
-
 /// 第 n 次出现的 `"name"` 的位置（找不到时给整文件）。
 fn find_quoted(text: &str, name: &str, n: usize) -> (usize, usize) {
     let needle = format!("\"{name}\"");
     text.match_indices(&needle)
         .nth(n.saturating_sub(1))
-        .map(|(i, _)| line_col(text, i))
+        .map(|(i, _)| crate::diag::line_col(text, i))
         .unwrap_or((0, 0))
 }
 

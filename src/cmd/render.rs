@@ -46,12 +46,12 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
             toml::from_str(&text).map_err(|e| {
                 let line = e
                     .span()
-                    .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                    .map(|s| crate::diag::line_col(&text, s.start).0)
                     .unwrap_or(0);
                 anyhow::anyhow!(
                     "数据文件 {} 第 {line} 行有误：{}\n  提示：数据文件是 TOML，顶层键即模板变量",
                     p.display(),
-                    e.message()
+                    crate::diag::toml_message(&e)
                 )
             })?
         }
