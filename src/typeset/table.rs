@@ -274,8 +274,8 @@ struct Open {
     cont: bool,
 }
 
-/// 排表格，必要时跨页。
-pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
+/// 列数和几何参数。
+fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
     let ncols = if t.columns.is_empty() {
         t.header
             .iter()
@@ -294,6 +294,53 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
         pad_x: mm(1.5),
         pad_y: mm(1.2),
     };
+    (ncols, geo)
+}
+
+/// 第 r 行起整行（整组合并行）不拆时的高度；整页（表头下高 `cap`）也放不下的，
+/// 只要求本页至少放下两行字（不留孤行）。
+fn keep_h(body: &[PCell], r: usize, geo: &Geo, cap: f32) -> f32 {
+    let h: f32 = block_heights(body, r, group_end(body, r), geo).iter().sum();
+    if h <= cap + 0.01 {
+        h
+    } else {
+        geo.text_h(2)
+    }
+}
+
+/// 表格开头（表头 + 第一行或第一组合并行）所需高度，供前面的标题判断能否与表格同页。
+pub(crate) fn start_height(l: &mut Layouter, t: &Table) -> f32 {
+    let (ncols, geo) = geometry(l, t);
+    // 只是量一量：排版时还会再取字形，这里发现的缺字不重复报告。
+    let missing = l.missing.len();
+    let head = prepare(l, &t.header, ncols, &geo);
+    let head_total: f32 = header_heights(&head, t.header.len(), &geo).iter().sum();
+    let first = if t.rows.is_empty() {
+        geo.text_h(1)
+    } else {
+        // 只取第一组所覆盖的行，免得把整张表多排一遍。
+        let placed: Vec<(usize, usize)> = place(&t.rows, ncols)
+            .into_iter()
+            .map(|(r, _, _, span, _)| (r, span))
+            .collect();
+        let mut end = 1;
+        let mut i = 0;
+        while i < end {
+            for &(r, span) in placed.iter().filter(|p| p.0 == i) {
+                end = end.max(r + span);
+            }
+            i += 1;
+        }
+        let body = prepare(l, &t.rows[..end], ncols, &geo);
+        keep_h(&body, 0, &geo, l.height - head_total)
+    };
+    l.missing.truncate(missing);
+    head_total + first
+}
+
+/// 排表格，必要时跨页。
+pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
+    let (ncols, geo) = geometry(l, t);
     let head = prepare(l, &t.header, ncols, &geo);
     let head_h = header_heights(&head, t.header.len(), &geo);
     let head_total: f32 = head_h.iter().sum();
@@ -301,23 +348,11 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
     let min_row = geo.text_h(1);
     // 一页表头下能放的正文高度：放得下的行（或整组合并行）不拆，整体移到下一页。
     let cap = l.height - head_total;
-    // 整行（整组）不拆时的高度；放不进整页的就只要求本页至少放下两行字（不留孤行）。
-    let keep_h = |r: usize| -> f32 {
-        let h: f32 = block_heights(&body, r, group_end(&body, r), &geo)
-            .iter()
-            .sum();
-        if h <= cap + 0.01 {
-            h
-        } else {
-            geo.text_h(2)
-        }
-    };
-
     // 表头下放不下第一行（组）时整表从下一页开始，不让表头独占页底。
     let first = if t.rows.is_empty() {
         min_row
     } else {
-        keep_h(0)
+        keep_h(&body, 0, &geo, cap)
     };
     if !l.fresh && l.y + head_total + first > l.height + 0.01 {
         l.new_page();
