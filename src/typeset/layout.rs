@@ -325,8 +325,32 @@ pub(crate) fn layout(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>, Vec<Miss
             l.new_page();
         }
         l.set_orientation(section.orientation);
-        for block in &section.blocks {
+        for (k, block) in section.blocks.iter().enumerate() {
+            let next_table = match section.blocks.get(k + 1) {
+                Some(Block::Table(t)) if matches!(block, Block::Heading { .. }) => Some(t),
+                _ => None,
+            };
+            let Some(t) = next_table else {
+                l.block(block);
+                continue;
+            };
+            // 标题后紧跟表格：标题要和表头、第一行（组）同页，放不下就把标题也移到下一页。
+            let (page, items, missing, y, fresh) = (
+                l.pages.len(),
+                l.cur.items.len(),
+                l.missing.len(),
+                l.y,
+                l.fresh,
+            );
             l.block(block);
+            let need = super::table::start_height(&mut l, t);
+            if !fresh && l.pages.len() == page && l.y + need > l.height + 0.01 {
+                l.cur.items.truncate(items);
+                l.missing.truncate(missing);
+                l.y = y;
+                l.new_page();
+                l.block(block);
+            }
         }
     }
     let last = std::mem::take(&mut l.cur);
@@ -374,5 +398,45 @@ mod tests {
         });
         assert_eq!(first.unwrap().text, "一、标题");
         assert_eq!(first.unwrap().face, 2, "一级标题用黑体");
+    }
+
+    #[test]
+    fn heading_is_kept_with_table_start() {
+        use crate::typeset::doc::{Cell, Row, Table, Width};
+        let fonts = FontSet::builtin().unwrap();
+        // 页末还剩 4 行：标题放得下，但表头加一行 4 行高的表格行放不下。
+        let text = "按季度报送完成情况和下一步工作打算，逾期未报的予以通报。".repeat(3);
+        let doc = Document {
+            meta: Default::default(),
+            sections: vec![Section {
+                orientation: Orientation::Portrait,
+                blocks: vec![
+                    Block::Spacer(18),
+                    Block::Heading {
+                        level: 1,
+                        content: vec![Span::body("三、报送期限")],
+                    },
+                    Block::Table(Table {
+                        columns: vec![Width::Mm(30.0), Width::Weight(1.0)],
+                        header: vec![Row {
+                            cells: vec![Cell::new("序号"), Cell::new("内容")],
+                        }],
+                        rows: vec![Row {
+                            cells: vec![Cell::new("1"), Cell::new(text)],
+                        }],
+                        font_size: 14.0,
+                    }),
+                ],
+            }],
+        };
+        let (pages, missing) = layout(&doc, &fonts);
+        assert!(missing.is_empty());
+        assert_eq!(pages.len(), 2);
+        assert!(pages[0].items.is_empty(), "标题不应与表格分在两页");
+        let first = pages[1].items.iter().find_map(|i| match i {
+            Item::Text(r) => Some(r),
+            _ => None,
+        });
+        assert_eq!(first.unwrap().text, "三、报送期限");
     }
 }

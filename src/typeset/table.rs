@@ -211,18 +211,39 @@ fn draw_cell(
 
 /// 行高：各单行单元格所需高度的最大值；纵向合并单元格不够高时把差额加在它的最后一行。
 fn header_heights(cells: &[PCell], nrows: usize, geo: &Geo) -> Vec<f32> {
-    let mut h = vec![geo.text_h(1); nrows];
-    for c in cells.iter().filter(|c| c.rows == 1) {
-        h[c.row] = h[c.row].max(geo.cell_h(c, c.lines.len()));
+    block_heights(cells, 0, nrows, geo)
+}
+
+/// `from..to` 各行不拆分时的行高（同 [`header_heights`]，只看起止都在范围内的单元格）。
+fn block_heights(cells: &[PCell], from: usize, to: usize, geo: &Geo) -> Vec<f32> {
+    let mut h = vec![geo.text_h(1); to - from];
+    let inside = |c: &&PCell| c.row >= from && c.row + c.rows <= to;
+    for c in cells.iter().filter(inside).filter(|c| c.rows == 1) {
+        h[c.row - from] = h[c.row - from].max(geo.cell_h(c, c.lines.len()));
     }
-    for c in cells.iter().filter(|c| c.rows > 1) {
-        let have: f32 = h[c.row..c.row + c.rows].iter().sum();
+    for c in cells.iter().filter(inside).filter(|c| c.rows > 1) {
+        let (a, b) = (c.row - from, c.row - from + c.rows);
+        let have: f32 = h[a..b].iter().sum();
         let need = geo.cell_h(c, c.lines.len());
         if need > have {
-            h[c.row + c.rows - 1] += need - have;
+            h[b - 1] += need - have;
         }
     }
     h
+}
+
+/// 从第 r 行起不可分开的一组行的末行（不含）：r 行起头的纵向合并单元格所覆盖的行，
+/// 连同组内再起头、伸得更远的合并单元格。r 行没有合并单元格起头时就是 r 行自己。
+fn group_end(cells: &[PCell], r: usize) -> usize {
+    let mut end = r + 1;
+    let mut i = r;
+    while i < end {
+        for c in cells.iter().filter(|c| c.row == i && c.rows > 1) {
+            end = end.max(c.row + c.rows);
+        }
+        i += 1;
+    }
+    end
 }
 
 fn draw_header(l: &mut Layouter, geo: &Geo, cells: &[PCell], heights: &[f32]) {
@@ -253,8 +274,8 @@ struct Open {
     cont: bool,
 }
 
-/// 排表格，必要时跨页。
-pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
+/// 列数和几何参数。
+fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
     let ncols = if t.columns.is_empty() {
         t.header
             .iter()
@@ -273,13 +294,67 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
         pad_x: mm(1.5),
         pad_y: mm(1.2),
     };
+    (ncols, geo)
+}
+
+/// 第 r 行起整行（整组合并行）不拆时的高度；整页（表头下高 `cap`）也放不下的，
+/// 只要求本页至少放下两行字（不留孤行）。
+fn keep_h(body: &[PCell], r: usize, geo: &Geo, cap: f32) -> f32 {
+    let h: f32 = block_heights(body, r, group_end(body, r), geo).iter().sum();
+    if h <= cap + 0.01 {
+        h
+    } else {
+        geo.text_h(2)
+    }
+}
+
+/// 表格开头（表头 + 第一行或第一组合并行）所需高度，供前面的标题判断能否与表格同页。
+pub(crate) fn start_height(l: &mut Layouter, t: &Table) -> f32 {
+    let (ncols, geo) = geometry(l, t);
+    // 只是量一量：排版时还会再取字形，这里发现的缺字不重复报告。
+    let missing = l.missing.len();
+    let head = prepare(l, &t.header, ncols, &geo);
+    let head_total: f32 = header_heights(&head, t.header.len(), &geo).iter().sum();
+    let first = if t.rows.is_empty() {
+        geo.text_h(1)
+    } else {
+        // 只取第一组所覆盖的行，免得把整张表多排一遍。
+        let placed: Vec<(usize, usize)> = place(&t.rows, ncols)
+            .into_iter()
+            .map(|(r, _, _, span, _)| (r, span))
+            .collect();
+        let mut end = 1;
+        let mut i = 0;
+        while i < end {
+            for &(r, span) in placed.iter().filter(|p| p.0 == i) {
+                end = end.max(r + span);
+            }
+            i += 1;
+        }
+        let body = prepare(l, &t.rows[..end], ncols, &geo);
+        keep_h(&body, 0, &geo, l.height - head_total)
+    };
+    l.missing.truncate(missing);
+    head_total + first
+}
+
+/// 排表格，必要时跨页。
+pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
+    let (ncols, geo) = geometry(l, t);
     let head = prepare(l, &t.header, ncols, &geo);
     let head_h = header_heights(&head, t.header.len(), &geo);
     let head_total: f32 = head_h.iter().sum();
     let body = prepare(l, &t.rows, ncols, &geo);
     let min_row = geo.text_h(1);
-
-    if !l.fresh && l.y + head_total + min_row > l.height {
+    // 一页表头下能放的正文高度：放得下的行（或整组合并行）不拆，整体移到下一页。
+    let cap = l.height - head_total;
+    // 表头下放不下第一行（组）时整表从下一页开始，不让表头独占页底。
+    let first = if t.rows.is_empty() {
+        min_row
+    } else {
+        keep_h(&body, 0, &geo, cap)
+    };
+    if !l.fresh && l.y + head_total + first > l.height + 0.01 {
         l.new_page();
     }
     draw_header(l, &geo, &head, &head_h);
@@ -315,7 +390,18 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
         }
         let avail = l.height - l.y;
         let at_top = (l.y - body_top).abs() < 0.01;
-        if h <= avail + 0.01 {
+        // 新起一组合并行（之前的合并格都已收尾）且整组放得进一页但本页剩余放不下：整组移到下一页。
+        let group_moves = !at_top
+            && !starting.is_empty()
+            && open.is_empty()
+            && singles.iter().all(|&i| offset[i] == 0)
+            && {
+                let g: f32 = block_heights(&body, r, group_end(&body, r), &geo)
+                    .iter()
+                    .sum();
+                g > avail + 0.01 && g <= cap + 0.01
+            };
+        if !group_moves && h <= avail + 0.01 {
             open_spans(&mut open, &mut opened, &starting, l.y);
             for &i in &singles {
                 let lines = &body[i].lines[offset[i].min(body[i].lines.len())..];
@@ -346,13 +432,21 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
         let overflow = singles
             .iter()
             .any(|&i| remaining(i, &offset) > fit(i).max(1));
-        let split = (least_fit >= 2 || at_top) && overflow;
+        // 只有整页（表头下）也放不下的行才拆；否则整行移到下一页。
+        let too_tall = singles
+            .iter()
+            .any(|&i| geo.cell_h(&body[i], remaining(i, &offset)) > cap + 0.01);
+        let split = !group_moves && (least_fit >= 2 || at_top) && overflow && too_tall;
         if split {
             open_spans(&mut open, &mut opened, &starting, l.y);
             let bottom = l.height;
             for &i in &singles {
                 let from = offset[i].min(body[i].lines.len());
-                let to = (from + fit(i).max(1)).min(body[i].lines.len());
+                let mut to = (from + fit(i).max(1)).min(body[i].lines.len());
+                // 不让一格只剩一行孤零零地转到下一页（本页至少还留两行时）。
+                if body[i].lines.len() - to == 1 && to - from >= 3 {
+                    to -= 1;
+                }
                 draw_cell(
                     &mut l.cur.items,
                     &geo,
@@ -366,7 +460,7 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
                 offset[i] = to;
             }
             l.y = bottom;
-        } else if at_top {
+        } else if at_top && !group_moves {
             // 行高由合并单元格撑大且整页也放不下：截到页底，续页再重复全文。
             open_spans(&mut open, &mut opened, &starting, l.y);
             for &i in &singles {

@@ -276,17 +276,22 @@ fn page_numbers_and_margins_follow_gbt9704() {
 
 /// 附表1 式表格：序号、责任事项纵向合并 4 行。
 fn form_table(tasks: usize) -> Table {
+    form_table_rows(&vec![4; tasks])
+}
+
+/// 附表1 式表格，第 n 项任务有 `per_task[n-1]` 行具体工作内容（序号、责任事项纵向合并）。
+fn form_table_rows(per_task: &[usize]) -> Table {
     let mut rows = Vec::new();
-    for n in 1..=tasks {
-        for k in 1..=4 {
+    for (n, &m) in (1..).zip(per_task) {
+        for k in 1..=m {
             let mut cells = Vec::new();
             if k == 1 {
-                cells.push(Cell::new(n.to_string()).center().rows(4));
+                cells.push(Cell::new(n.to_string()).center().rows(m as u16));
                 cells.push(
                     Cell::new(format!(
                         "任务{n}：加快推进重点项目建设，全年完成固定资产投资增长10%以上"
                     ))
-                    .rows(4),
+                    .rows(m as u16),
                 );
             }
             cells.push(Cell::new(format!("{k}.任务{n}第{k}项")));
@@ -321,13 +326,16 @@ fn form_table(tasks: usize) -> Table {
     }
 }
 
+/// 三页表：第 6 项任务有 30 行具体工作内容，整页放不下，合并单元格必须跨页续排。
+const TABLE3: [usize; 10] = [4, 4, 4, 4, 4, 30, 4, 4, 4, 4];
+
 #[test]
 fn three_page_table_repeats_header_and_continues_spans() {
     let doc = Document {
         meta: meta(),
         sections: vec![Section {
             orientation: Orientation::Portrait,
-            blocks: vec![Block::Table(form_table(16))],
+            blocks: vec![Block::Table(form_table_rows(&TABLE3))],
         }],
     };
     let (path, pages) = render_to_file(&doc, "table3", true);
@@ -351,7 +359,7 @@ fn three_page_table_repeats_header_and_continues_spans() {
             // 序号格“4（续）”，责任事项格“……增长10%以上（续）”。
             if t.contains("以上（续）") {
                 continued += 1;
-                let n = (1..=16)
+                let n = (1..=TABLE3.len())
                     .find(|n| t.contains(&format!("{n}（续）")))
                     .unwrap_or_else(|| panic!("第{p}页序号没有续：{t}"));
                 assert!(t.contains(&format!("任务{n}：加快推")), "第{p}页：{t}");
@@ -362,8 +370,8 @@ fn three_page_table_repeats_header_and_continues_spans() {
     assert!(continued >= 1, "没有跨页的合并单元格");
     // 每个具体工作内容恰好出现一次，且按顺序。
     let mut pos = 0;
-    for n in 1..=16 {
-        for k in 1..=4 {
+    for (n, &m) in (1..).zip(&TABLE3) {
+        for k in 1..=m {
             let s = format!("{k}.任务{n}第{k}项");
             assert_eq!(all.matches(&s).count(), 1, "{s}");
             let i = all.find(&s).unwrap();
@@ -531,4 +539,90 @@ fn render_command_uses_template_and_data() {
     assert!(err.contains("bad.toml") && err.contains("行"), "{err}");
     assert!(!dir.join("c.pdf").exists());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn table_doc(table: Table) -> Document {
+    Document {
+        meta: meta(),
+        sections: vec![Section {
+            orientation: Orientation::Portrait,
+            blocks: vec![Block::Table(table)],
+        }],
+    }
+}
+
+/// 每页第二列（x ≥ `split` 磅）的文字，按行自上而下拼接。
+fn column_text_per_page(path: &PathBuf, pages: usize, split: f32) -> Vec<String> {
+    let ws = words(path);
+    (1..=pages)
+        .map(|p| {
+            let mut col: Vec<_> = ws.iter().filter(|w| w.0 == p && w.1 >= split).collect();
+            col.sort_by(|a, b| {
+                (a.2.round() as i32, a.1.round() as i32)
+                    .cmp(&(b.2.round() as i32, b.1.round() as i32))
+            });
+            squash(&col.iter().map(|w| w.5.as_str()).collect::<String>())
+        })
+        .collect()
+}
+
+#[test]
+fn row_that_fits_a_page_moves_whole_instead_of_splitting() {
+    // 每行约 4 行字高，必有行落在页底：放得进整页的行整行移到下页，不在格中间断开。
+    let rows: Vec<String> = (1..=40)
+        .map(|i| {
+            format!("第{i:02}项报送内容：")
+                + &"按季度报送完成情况和下一步工作打算，逾期未报的予以通报。".repeat(3)
+        })
+        .collect();
+    let table = Table {
+        columns: vec![Width::Mm(30.0), Width::Weight(1.0)],
+        header: vec![Row {
+            cells: vec![Cell::new("序号"), Cell::new("报送内容")],
+        }],
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Row {
+                cells: vec![Cell::new(format!("{}号", i + 1)), Cell::new(t.clone())],
+            })
+            .collect(),
+        font_size: 14.0,
+    };
+    let (path, pages) = render_to_file(&table_doc(table), "rowmove", false);
+    assert!(pages >= 3, "{pages}");
+    // 第二列左缘：版心左 28 mm + 30 mm。
+    let split = (28.0 + 30.0 - 0.5) * 72.0 / 25.4;
+    let cols = column_text_per_page(&path, pages, split);
+    let ws = words(&path);
+    for (i, t) in rows.iter().enumerate() {
+        let on: Vec<usize> = (0..pages).filter(|&p| cols[p].contains(t)).collect();
+        assert_eq!(on.len(), 1, "第{}行的内容格被拆开或丢失：{cols:?}", i + 1);
+        let p = on[0] + 1;
+        let mark = format!("{}号", i + 1);
+        let marks: Vec<usize> = ws.iter().filter(|w| w.5 == mark).map(|w| w.0).collect();
+        assert_eq!(marks, vec![p], "第{}行的序号格应与内容格同页", i + 1);
+    }
+    // 每页都有表头，且表头下至少有一行正文。
+    for (p, c) in cols.iter().enumerate() {
+        assert!(c.starts_with("报送内容第"), "第{}页：{c}", p + 1);
+    }
+}
+
+#[test]
+fn rowspan_group_that_fits_a_page_is_kept_together() {
+    let (path, pages) = render_to_file(&table_doc(form_table(16)), "groupkeep", false);
+    assert!(pages >= 2, "{pages}");
+    let texts: Vec<String> = (1..=pages).map(|p| squash(&page_text(&path, p))).collect();
+    for n in 1..=16 {
+        let on: Vec<usize> = (0..pages)
+            .filter(|&p| texts[p].contains(&format!("任务{n}：")))
+            .collect();
+        assert_eq!(on.len(), 1, "任务{n}的责任事项应只在一页");
+        for k in 1..=4 {
+            let s = format!("{k}.任务{n}第{k}项");
+            assert!(texts[on[0]].contains(&s), "{s} 不与任务{n}同页");
+        }
+    }
+    assert!(texts.iter().all(|t| !t.contains("（续）")), "{texts:?}");
 }
