@@ -1,0 +1,242 @@
+//! 任务清单：每个单位的清单恰好列出它的任务，按角色分节，相关单位与“经短语列入”标注照目录。
+
+use super::*;
+
+/// 任务清单里印出的任务称呼：“第N项” → "N"，“第三部分第N项” → "三.N"。
+fn task_labels(text: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = squash(text).chars().collect();
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '第' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && chars[j] == '项' {
+                let n: String = chars[i + 1..j].iter().collect();
+                let before: String = chars[i.saturating_sub(4)..i].iter().collect();
+                out.insert(if before == "第三部分" {
+                    format!("三.{n}")
+                } else {
+                    n
+                });
+                i = j;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// 任务清单按角色分的节：角色 → (标题中的项数, 节内的任务序号)。
+fn role_sections(text: &str) -> BTreeMap<String, (usize, BTreeSet<String>)> {
+    let roles = ["总牵头单位", "牵头单位", "责任单位"];
+    // 各节标题“作为X（N项）”的位置。
+    let mut heads: Vec<(usize, usize, String, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(p) = text[from..].find("作为") {
+        let at = from + p;
+        let after = &text[at + "作为".len()..];
+        if let Some(role) = roles.iter().find(|r| after.starts_with(&format!("{r}（"))) {
+            let rest = &after[role.len() + "（".len()..];
+            let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if !digits.is_empty() && rest[digits.len()..].starts_with("项）") {
+                let end = at + "作为".len() + role.len() + "（".len() + digits.len() + "项）".len();
+                heads.push((at, end, role.to_string(), digits.parse().unwrap()));
+            }
+        }
+        from = at + "作为".len();
+    }
+    let mut out = BTreeMap::new();
+    for (k, (_, end, role, n)) in heads.iter().enumerate() {
+        let stop = heads.get(k + 1).map(|h| h.0).unwrap_or(text.len());
+        let prev = out.insert(role.clone(), (*n, task_labels(&text[*end..stop])));
+        assert!(prev.is_none(), "“作为{role}”一节出现两次");
+    }
+    out
+}
+
+/// 去掉页码“—N—”（去空白后），免得它插在跨页的任务正文中间。
+fn without_page_numbers(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '—' {
+            let mut j = i + 1;
+            while j < chars.len() && chars[j].is_ascii_digit() {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && chars[j] == '—' {
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// 清单中每个任务条目（从“第N项”到下一个条目）里“本单位经“X”列入”的 X：任务序号 → 短语集合。
+fn via_marks(text: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut cur: Option<String> = None;
+    let mut rest = text;
+    while !rest.is_empty() {
+        // 下一处“第N项”或“本单位经“”，取较早者。
+        let label = next_label(rest);
+        let via = rest.find("本单位经“");
+        match (label, via) {
+            (Some((at, end, id)), v) if v.is_none_or(|v| at < v) => {
+                cur = Some(id);
+                rest = &rest[end..];
+            }
+            (_, Some(v)) => {
+                let after = &rest[v + "本单位经“".len()..];
+                let close = after.find('”').unwrap();
+                let id = cur.clone().unwrap_or_else(|| "（无条目）".into());
+                out.entry(id)
+                    .or_default()
+                    .insert(after[..close].to_string());
+                rest = &after[close..];
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// 文中下一处任务称呼：(起点字节, 终点字节, 任务序号)。
+fn next_label(text: &str) -> Option<(usize, usize, String)> {
+    let mut from = 0;
+    while let Some(p) = text[from..].find('第') {
+        let at = from + p;
+        let after = &text[at + '第'.len_utf8()..];
+        let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() && after[digits.len()..].starts_with('项') {
+            let end = at + '第'.len_utf8() + digits.len() + '项'.len_utf8();
+            let id = if text[..at].ends_with("第三部分") {
+                format!("三.{digits}")
+            } else {
+                digits
+            };
+            return Some((at, end, id));
+        }
+        from = at + '第'.len_utf8();
+    }
+    None
+}
+
+/// 期望的“经短语列入”标注：本单位在该任务上没有被直接点名（牵头或责任），而经短语点到；
+/// 标注的短语为点到本单位的第一个短语（牵头单位中的优先，其次责任单位，按文中顺序）。
+fn expected_via(s: &Shipped, unit: &str, e: &Expect) -> BTreeMap<String, BTreeSet<String>> {
+    let reg = load_registry();
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for &i in e.lead.iter().chain(&e.resp) {
+        let t = &s.cat.tasks[i];
+        let named = |list: &[String]| {
+            list.iter()
+                .any(|n| !reg.groups.contains_key(&norm(n)) && reg.expand(n) == [unit])
+        };
+        let role_list = if e.lead.contains(&i) {
+            &t.leads
+        } else {
+            &t.responsible
+        };
+        if named(role_list) {
+            continue;
+        }
+        let phrase = role_list
+            .iter()
+            .find(|n| reg.groups.contains_key(&norm(n)) && reg.expand(n).iter().any(|m| m == unit))
+            .unwrap_or_else(|| panic!("{unit} 第{}项：不在任何短语中", t.id));
+        out.entry(t.id.clone()).or_default().insert(phrase.clone());
+    }
+    out
+}
+
+#[test]
+fn tasklist_mentions_exactly_the_units_tasks() {
+    let s = shipped();
+    // 前提：任务正文本身不含“第N项”，否则下面的提取会数多。
+    for t in &s.cat.tasks {
+        assert!(
+            task_labels(&t.text).is_empty(),
+            "任务 {} 正文含“第N项”",
+            t.id
+        );
+    }
+    let mut bad = Vec::new();
+    for (unit, e) in s.expect.iter().filter(|(_, e)| e.any()) {
+        let Some(pdf) = doc(&s.out, unit, "任务清单", "pdf") else {
+            bad.push(format!("{unit}：没有任务清单"));
+            continue;
+        };
+        let text = without_page_numbers(&squash(&pdftotext(&pdf)));
+        let got = task_labels(&text);
+        let want: BTreeSet<String> = ids(&s.cat, &e.all_tasks()).into_iter().collect();
+        if got != want {
+            bad.push(format!(
+                "{unit}：清单多出 {:?}，缺少 {:?}",
+                got.difference(&want).collect::<Vec<_>>(),
+                want.difference(&got).collect::<Vec<_>>()
+            ));
+        }
+        // 按角色分节：各节的任务与条数。
+        let sections = role_sections(&text);
+        for (role, want) in [
+            ("总牵头单位", &e.overall),
+            ("牵头单位", &e.lead),
+            ("责任单位", &e.resp),
+        ] {
+            let want: BTreeSet<String> = ids(&s.cat, want).into_iter().collect();
+            match sections.get(role) {
+                None if want.is_empty() => {}
+                None => bad.push(format!("{unit}：缺“作为{role}”一节（应有 {want:?}）")),
+                Some((n, got)) => {
+                    if *got != want || *n != want.len() {
+                        bad.push(format!(
+                            "{unit}：“作为{role}（{n}项）”一节 多出 {:?}，缺少 {:?}",
+                            got.difference(&want).collect::<Vec<_>>(),
+                            want.difference(got).collect::<Vec<_>>()
+                        ));
+                    }
+                }
+            }
+        }
+        // 每项任务全文恰好印一次（README：同一任务在几节出现时全文只印一次）。
+        for i in e.all_tasks() {
+            let t = &s.cat.tasks[i];
+            let n = text.matches(&squash(&t.text)).count();
+            if n != 1 {
+                bad.push(format!("{unit}：第{}项全文出现 {n} 次", t.id));
+            }
+            // 相关单位照目录列出。
+            let mut parts = Vec::new();
+            for (role, list) in [
+                ("总牵头单位", &t.overall_leads),
+                ("牵头单位", &t.leads),
+                ("责任单位", &t.responsible),
+            ] {
+                if !list.is_empty() {
+                    parts.push(format!("{role}：{}", list.join("、")));
+                }
+            }
+            let line = format!("（{}", parts.join("；"));
+            if !text.contains(&line) {
+                bad.push(format!("{unit}：第{}项没有“{line}”", t.id));
+            }
+        }
+        // “本单位经‘短语’列入”：只经短语点到的任务才有，且短语是点到本单位的第一个短语。
+        let got = via_marks(&text);
+        let want = expected_via(s, unit, e);
+        if got != want {
+            bad.push(format!(
+                "{unit}：经短语列入的标注 实际 {got:?}，期望 {want:?}"
+            ));
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
