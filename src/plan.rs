@@ -68,6 +68,27 @@ fn join(v: &[String]) -> String {
     v.join("、")
 }
 
+/// 本单位作为总牵头单位的组中，与别的单位共同总牵头的：(组名, 其他总牵头单位)，按目录顺序。
+pub fn joint_groups(cat: &Catalogue, d: &UnitDuties) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for i in d.tasks_with(Role::OverallLead) {
+        let t = &cat.tasks[i];
+        let Some(g) = t.group.and_then(|g| cat.groups.get(g)) else {
+            continue;
+        };
+        let others: Vec<String> = g
+            .overall_leads
+            .iter()
+            .map(|r| r.name.clone())
+            .filter(|n| *n != d.unit)
+            .collect();
+        if !others.is_empty() && !out.iter().any(|(title, _)| *title == g.title) {
+            out.push((g.title.clone(), others));
+        }
+    }
+    out
+}
+
 /// 某单位适用的全部期限，按日期排序。
 pub fn due_items(
     cat: &Catalogue,
@@ -85,13 +106,21 @@ pub fn due_items(
         let ol = cat.overall_leads(&cat.tasks[i]);
         if ol.is_empty() {
             to_office = true;
+            continue;
+        }
+        // 自己就是本组总牵头单位之一：并入（与其他总牵头单位共同制定的）总体办理方案，
+        // 不另报，也不报给共同总牵头的单位。
+        if d.assignments
+            .iter()
+            .any(|a| a.task == i && a.role == Role::OverallLead)
+        {
+            continue;
         }
         for r in ol {
             if r.name != d.unit && !to_overall.contains(&r.name) {
                 to_overall.push(r.name.clone());
             }
         }
-        // 自己就是总牵头单位：并入总体办理方案，无需另报。
     }
     if !to_overall.is_empty() {
         items.push(DueItem {
@@ -110,8 +139,17 @@ pub fn due_items(
         });
     }
     if d.has(Role::OverallLead) {
+        let joint: Vec<String> = joint_groups(cat, d)
+            .into_iter()
+            .map(|(g, others)| format!("“{g}”组与{}共同制定、联合报送", join(&others)))
+            .collect();
+        let what = if joint.is_empty() {
+            "总体办理方案".to_string()
+        } else {
+            format!("总体办理方案（其中{}）", joint.join("；"))
+        };
         items.push(DueItem {
-            what: "总体办理方案".into(),
+            what,
             to: office.clone(),
             date: s.overall_plan_to_office,
             submitted: Some(has_plan),
@@ -454,5 +492,37 @@ mod tests {
         assert!(items
             .iter()
             .any(|i| i.what.contains("第四季度") && i.date.to_string() == "2024-01-20"));
+    }
+
+    #[test]
+    fn joint_overall_leads_do_not_send_plans_to_each_other() {
+        // 乙组（任务 3）由区发改局、区住建局共同总牵头；区住建局牵头任务 3。
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let zj = d.get("区住建局").unwrap();
+        let items = due_items(&cat, zj, &Submissions::default(), &schedule());
+        assert!(
+            !items.iter().any(|i| i.what.starts_with("办理方案")),
+            "总牵头单位自己牵头的本组任务并入总体办理方案，不报给共同总牵头单位：{items:?}"
+        );
+        let overall = items
+            .iter()
+            .find(|i| i.what.starts_with("总体办理方案"))
+            .unwrap();
+        assert_eq!(
+            overall.what,
+            "总体办理方案（其中“乙组”组与区发改局共同制定、联合报送）"
+        );
+        assert_eq!(overall.date.to_string(), "2023-02-23");
+        let fg = d.get("区发改局").unwrap();
+        let items = due_items(&cat, fg, &Submissions::default(), &schedule());
+        assert!(
+            !items.iter().any(|i| i.to.contains("区住建局")),
+            "{items:?}"
+        );
+        assert!(
+            items.iter().any(|i| i.what.contains("与区住建局共同制定")),
+            "{items:?}"
+        );
     }
 }

@@ -300,7 +300,7 @@ mod tests {
         assert!(md.contains("1. **第1项**，正文见前（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
         assert!(md.contains("其中 1 项已在前面列出全文"), "{md}");
         assert!(
-            md.contains("| 总体办理方案 | 区人民政府办公室 | 2023年2月23日 |"),
+            md.contains("| 总体办理方案（其中“乙组”组与区住建局共同制定、联合报送） | 区人民政府办公室 | 2023年2月23日 |"),
             "{md}"
         );
         assert!(md.contains("电子版发送至邮箱 zfducha@163.com"), "{md}");

@@ -240,3 +240,51 @@ fn tasklist_mentions_exactly_the_units_tasks() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// 清单去空白、去页码后的文字。
+fn tasklist_text(s: &Shipped, unit: &str) -> String {
+    let pdf =
+        doc(&s.out, unit, "任务清单", "pdf").unwrap_or_else(|| panic!("{unit}：没有任务清单"));
+    without_page_numbers(&squash(&pdftotext(&pdf)))
+}
+
+#[test]
+fn joint_overall_leads_prepare_the_overall_plan_together() {
+    // 两个总牵头单位的组（主动融入武汉都市圈）：总牵头单位自己牵头的本组任务并入共同制定的
+    // 总体办理方案，不向共同总牵头的单位报办理方案；清单写明与谁共同制定。
+    let s = shipped();
+    let joint: Vec<&CTask> = s
+        .cat
+        .tasks
+        .iter()
+        .filter(|t| t.overall_leads.len() > 1)
+        .collect();
+    assert!(!joint.is_empty(), "目录中应有两个总牵头单位的组");
+    let leads = &joint[0].overall_leads;
+    assert_eq!(leads.len(), 2, "{leads:?}");
+    for (unit, other) in [(&leads[0], &leads[1]), (&leads[1], &leads[0])] {
+        // 本单位确实牵头该组的任务（否则本测试测不出什么）。
+        assert!(
+            joint.iter().any(|t| t.leads.contains(unit)),
+            "{unit} 不牵头共同总牵头组的任务"
+        );
+        let text = tasklist_text(s, unit);
+        let dl = &text[text.rfind("报送期限").unwrap()..];
+        assert!(
+            dl.contains(&format!("与{other}共同制定、联合报送")),
+            "{unit}：期限表没写与{other}共同制定总体办理方案：{dl}"
+        );
+        assert_eq!(
+            dl.matches(other.as_str()).count(),
+            1,
+            "{unit}：期限表中除“共同制定”外不应再出现{other}（不向共同总牵头单位报办理方案）：{dl}"
+        );
+        if let Some(r) = doc(&s.out, unit, "催报通知", "pdf") {
+            let r = squash(&pdftotext(&r));
+            assert!(
+                !r.contains(other.as_str()),
+                "{unit}：催报通知要求向{other}报送：{r}"
+            );
+        }
+    }
+}
