@@ -155,7 +155,12 @@ pub fn due_items(
             submitted: Some(has_plan),
         });
     }
-    if d.has(Role::Responsible) {
+    // 配合牵头单位：只对有牵头单位的任务；无牵头单位的条目由本单位按季度直接报区政府办公室。
+    let helps_lead = d
+        .tasks_with(Role::Responsible)
+        .iter()
+        .any(|&i| !cat.tasks[i].leads.is_empty());
+    if helps_lead {
         items.push(DueItem {
             what: "配合牵头单位制定办理方案".into(),
             to: "各项任务的牵头单位".into(),

@@ -215,6 +215,13 @@ fn shipped() -> &'static Shipped {
     })
 }
 
+/// 区政府办公室的名称（duban.toml `[deadlines] office`）。
+fn office() -> String {
+    let text = std::fs::read_to_string(root().join("duban.toml")).unwrap();
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    v["deadlines"]["office"].as_str().unwrap().to_string()
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }

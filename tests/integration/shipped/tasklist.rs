@@ -157,6 +157,21 @@ fn expected_via(s: &Shipped, unit: &str, e: &Expect) -> BTreeMap<String, BTreeSe
     out
 }
 
+/// 清单中一项任务的相关单位（照目录）：“总牵头单位：…；牵头单位：…；责任单位：…”。
+fn units_of(t: &CTask) -> String {
+    let mut parts = Vec::new();
+    for (role, list) in [
+        ("总牵头单位", &t.overall_leads),
+        ("牵头单位", &t.leads),
+        ("责任单位", &t.responsible),
+    ] {
+        if !list.is_empty() {
+            parts.push(format!("{role}：{}", list.join("、")));
+        }
+    }
+    parts.join("；")
+}
+
 #[test]
 fn tasklist_mentions_exactly_the_units_tasks() {
     let s = shipped();
@@ -214,17 +229,7 @@ fn tasklist_mentions_exactly_the_units_tasks() {
                 bad.push(format!("{unit}：第{}项全文出现 {n} 次", t.id));
             }
             // 相关单位照目录列出。
-            let mut parts = Vec::new();
-            for (role, list) in [
-                ("总牵头单位", &t.overall_leads),
-                ("牵头单位", &t.leads),
-                ("责任单位", &t.responsible),
-            ] {
-                if !list.is_empty() {
-                    parts.push(format!("{role}：{}", list.join("、")));
-                }
-            }
-            let line = format!("（{}", parts.join("；"));
+            let line = format!("（{}", units_of(t));
             if !text.contains(&line) {
                 bad.push(format!("{unit}：第{}项没有“{line}”", t.id));
             }
@@ -287,4 +292,59 @@ fn joint_overall_leads_prepare_the_overall_plan_together() {
             );
         }
     }
+}
+
+#[test]
+fn responsible_units_are_told_where_each_report_goes() {
+    // 有牵头单位的任务：办理情况报牵头单位（写明是谁）；没有牵头单位的第三部分条目：
+    // 本单位按季度直接报区政府办公室（duban.toml [deadlines] office）。
+    let s = shipped();
+    let office = office();
+    let leadless = format!("本项无牵头单位，办理情况由本单位按季度直接报{office}");
+    let mut bad = Vec::new();
+    let mut checked = 0;
+    for (unit, e) in s.expect.iter().filter(|(_, e)| !e.resp.is_empty()) {
+        let text = tasklist_text(s, unit);
+        if text.contains("办理情况报牵头单位。") {
+            bad.push(format!("{unit}：仍有一概而论的“办理情况报牵头单位。”"));
+        }
+        let (without, with): (Vec<usize>, Vec<usize>) = e
+            .resp
+            .iter()
+            .partition(|&&i| s.cat.tasks[i].leads.is_empty());
+        let n = text.matches(&leadless).count();
+        if n != without.len() {
+            bad.push(format!(
+                "{unit}：无牵头单位的条目 {:?}，“{leadless}”出现 {n} 次",
+                ids(&s.cat, &without.iter().copied().collect())
+            ));
+        }
+        let n = text.matches("办理情况报牵头单位").count();
+        if n != with.len() {
+            bad.push(format!(
+                "{unit}：有牵头单位的 {} 项，“办理情况报牵头单位”出现 {n} 次",
+                with.len()
+            ));
+        }
+        // 只在“作为责任单位”一节里找（总牵头单位也参与的任务在前一节已列过一次）。
+        let from = text.find("作为责任单位（").unwrap();
+        let to = text.rfind("报送期限").unwrap();
+        let section = &text[from..to];
+        for &i in &with {
+            let t = &s.cat.tasks[i];
+            let start = section
+                .find(&format!("（{}", units_of(t)))
+                .unwrap_or_else(|| panic!("{unit}：第{}项没有相关单位", t.id));
+            let report = format!("办理情况报牵头单位{}", t.leads.join("、"));
+            // 相关单位之后可能还有“本单位经‘…’列入”，再后才是报送对象。
+            let len = units_of(t).chars().count() + report.chars().count() + 30;
+            let window: String = section[start..].chars().take(len).collect();
+            if !window.contains(&report) {
+                bad.push(format!("{unit}：第{}项后没有“{report}”：{window}", t.id));
+            }
+        }
+        checked += 1;
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    assert!(checked > 30, "只核对了 {checked} 个责任单位");
 }
