@@ -142,13 +142,36 @@ fn intro(role: Role) -> &'static str {
     }
 }
 
-/// 状态文字。
+/// 尚缺任务的称呼：["6", "20", "三.1"] → “第6、20项、第三部分第1项”。
+pub fn missing_label(ids: &[String]) -> String {
+    let (three, main): (Vec<&String>, Vec<&String>) = ids.iter().partition(|id| id.contains('.'));
+    let mut parts = Vec::new();
+    if !main.is_empty() {
+        let v: Vec<&str> = main.iter().map(|s| s.as_str()).collect();
+        parts.push(format!("第{}项", v.join("、")));
+    }
+    if !three.is_empty() {
+        let v: Vec<&str> = three
+            .iter()
+            .map(|s| s.split_once('.').map(|x| x.1).unwrap_or(s))
+            .collect();
+        parts.push(format!("第三部分第{}项", v.join("、")));
+    }
+    parts.join("、")
+}
+
+/// 状态文字；报了一部分的写明尚缺哪几项。
 pub fn state(item: &DueItem, today: Date) -> String {
-    match item.submitted {
-        None => String::new(),
-        Some(true) => "已报送".into(),
-        Some(false) if item.date < today => "已逾期".into(),
-        Some(false) => "未报送".into(),
+    let base = match item.submitted {
+        None => return String::new(),
+        Some(true) => return "已报送".into(),
+        Some(false) if item.date < today => "已逾期",
+        Some(false) => "未报送",
+    };
+    if item.missing.is_empty() {
+        base.into()
+    } else {
+        format!("{base}，尚缺{}", missing_label(&item.missing))
     }
 }
 
@@ -249,8 +272,8 @@ pub fn reminder_view(
             .iter()
             .map(|i| {
                 let mut v = deadline_view(i, today);
-                if v.state == "未报送" {
-                    v.state = "即将到期".into();
+                if let Some(rest) = v.state.strip_prefix("未报送") {
+                    v.state = format!("即将到期{rest}");
                 }
                 v
             })
@@ -407,5 +430,24 @@ mod tests {
         assert!(!md.contains("办理情况报牵头单位。"), "不再一概而论：{md}");
         assert!(md.contains("任务2的正文。（总牵头单位：区发改局；牵头单位：区商务局；责任单位：区财政局、各街道办事处；本单位经“各街道办事处”列入）办理情况报牵头单位区商务局。"), "{md}");
         assert!(md.contains("任务三.1的正文。（责任单位：各街道办事处；本单位经“各街道办事处”列入）本项无牵头单位，办理情况由本单位按季度直接报区人民政府办公室（附表3）。"), "{md}");
+    }
+
+    #[test]
+    fn partial_state_names_missing_tasks() {
+        let item = DueItem {
+            what: "办理方案（附表1）".into(),
+            to: "总牵头单位 区发改局".into(),
+            date: Date::parse("2023-02-15").unwrap(),
+            submitted: Some(false),
+            missing: vec!["6".into(), "20".into(), "三.1".into()],
+        };
+        assert_eq!(
+            state(&item, Date::parse("2023-02-16").unwrap()),
+            "已逾期，尚缺第6、20项、第三部分第1项"
+        );
+        assert_eq!(
+            state(&item, Date::parse("2023-02-08").unwrap()),
+            "未报送，尚缺第6、20项、第三部分第1项"
+        );
     }
 }

@@ -189,3 +189,41 @@ fn form_pdfs_keep_every_task_text() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+#[test]
+fn partial_plan_is_reminded_with_missing_tasks() {
+    // 区商务局（示例）只报了第4项的办理方案：不算已报送，催报通知列出报总牵头单位的其余牵头任务。
+    let s = shipped();
+    let unit = "区商务局";
+    let text =
+        std::fs::read_to_string(root().join("content/submissions/区商务局-办理方案.toml")).unwrap();
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    let sent: BTreeSet<String> = v["task"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| {
+            t.get("row")
+                .and_then(|r| r.as_array())
+                .is_some_and(|r| !r.is_empty())
+        })
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(sent, BTreeSet::from(["4".to_string()]));
+    // 报总牵头单位的牵头任务：所在组有总牵头单位、且本单位不是其中之一。
+    let e = &s.expect[unit];
+    let missing: Vec<String> = e
+        .lead
+        .iter()
+        .map(|&i| &s.cat.tasks[i])
+        .filter(|t| !t.overall_leads.is_empty() && !t.overall_leads.iter().any(|o| o == unit))
+        .map(|t| t.id.clone())
+        .filter(|id| !sent.contains(id))
+        .collect();
+    assert!(!missing.is_empty());
+    let r = doc(&s.out, unit, "催报通知", "pdf").expect("区商务局办理方案未报齐，应有催报通知");
+    let r = squash(&pdftotext(&r));
+    let want = format!("尚缺第{}项", missing.join("、"));
+    assert!(r.contains("办理方案（附表1）"), "{r}");
+    assert!(r.contains(&want), "缺“{want}”：{r}");
+}
