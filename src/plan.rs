@@ -60,12 +60,56 @@ pub struct DueItem {
     /// 报送给谁。
     pub to: String,
     pub date: Date,
-    /// 是否已有报送数据（`None`：本项不由 duban 跟踪，如配合牵头单位）。
+    /// 是否已报齐（`None`：本项不由 duban 跟踪，如配合牵头单位）。
     pub submitted: Option<bool>,
+    /// 已报了一部分时尚缺的任务序号（目录顺序）；完全未报或已报齐时为空。
+    pub missing: Vec<String>,
 }
 
 fn join(v: &[String]) -> String {
     v.join("、")
+}
+
+/// 报送状态：`tasks` 中每项都报了才算已报齐；报了一部分（`any` 为真）时列出尚缺的任务序号。
+fn coverage(
+    cat: &Catalogue,
+    tasks: &[usize],
+    any: bool,
+    has: impl Fn(&str) -> bool,
+) -> (Option<bool>, Vec<String>) {
+    let missing: Vec<String> = tasks
+        .iter()
+        .map(|&i| cat.tasks[i].id.clone())
+        .filter(|id| !has(id))
+        .collect();
+    if missing.is_empty() {
+        (Some(true), Vec::new())
+    } else if any {
+        (Some(false), missing)
+    } else {
+        (Some(false), Vec::new())
+    }
+}
+
+/// 本单位作为总牵头单位的组中，与别的单位共同总牵头的：(组名, 其他总牵头单位)，按目录顺序。
+pub fn joint_groups(cat: &Catalogue, d: &UnitDuties) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for i in d.tasks_with(Role::OverallLead) {
+        let t = &cat.tasks[i];
+        let Some(g) = t.group.and_then(|g| cat.groups.get(g)) else {
+            continue;
+        };
+        let others: Vec<String> = g
+            .overall_leads
+            .iter()
+            .map(|r| r.name.clone())
+            .filter(|n| *n != d.unit)
+            .collect();
+        if !others.is_empty() && !out.iter().any(|(title, _)| *title == g.title) {
+            out.push((g.title.clone(), others));
+        }
+    }
+    out
 }
 
 /// 某单位适用的全部期限，按日期排序。
@@ -77,52 +121,98 @@ pub fn due_items(
 ) -> Vec<DueItem> {
     let mut items = Vec::new();
     let office = s.office.clone();
-    let has_plan = subs.plan(&d.unit).is_some();
+    let plan_sub = subs.plan(&d.unit).is_some();
+    let has_plan = |id: &str| subs.has_plan_rows(&d.unit, id, false);
     // 牵头任务：有总牵头单位的报总牵头单位；没有的直接报区政府办公室（本项目的决定）。
     let mut to_overall: Vec<String> = Vec::new();
-    let mut to_office = false;
+    let mut overall_tasks: Vec<usize> = Vec::new();
+    let mut office_tasks: Vec<usize> = Vec::new();
     for i in d.tasks_with(Role::Lead) {
         let ol = cat.overall_leads(&cat.tasks[i]);
         if ol.is_empty() {
-            to_office = true;
+            office_tasks.push(i);
+            continue;
         }
+        // 自己就是本组总牵头单位之一：并入（与其他总牵头单位共同制定的）总体办理方案，
+        // 不另报，也不报给共同总牵头的单位。
+        if d.assignments
+            .iter()
+            .any(|a| a.task == i && a.role == Role::OverallLead)
+        {
+            continue;
+        }
+        overall_tasks.push(i);
         for r in ol {
             if r.name != d.unit && !to_overall.contains(&r.name) {
                 to_overall.push(r.name.clone());
             }
         }
-        // 自己就是总牵头单位：并入总体办理方案，无需另报。
     }
-    if !to_overall.is_empty() {
+    if !overall_tasks.is_empty() {
+        let (submitted, missing) = coverage(cat, &overall_tasks, plan_sub, has_plan);
         items.push(DueItem {
             what: "办理方案（附表1）".into(),
             to: format!("总牵头单位 {}", join(&to_overall)),
             date: s.plan_to_overall_lead,
-            submitted: Some(has_plan),
+            submitted,
+            missing,
         });
     }
-    if to_office {
+    if !office_tasks.is_empty() {
+        let (submitted, missing) = coverage(cat, &office_tasks, plan_sub, has_plan);
         items.push(DueItem {
             what: "办理方案（附表1，所在组无总牵头单位）".into(),
             to: office.clone(),
             date: s.overall_plan_to_office,
-            submitted: Some(has_plan),
+            submitted,
+            missing,
         });
     }
     if d.has(Role::OverallLead) {
+        // 共同总牵头的组：任何一家报来的总体办理方案都算这一组报了（两家共同制定、联合报送）。
+        let tasks = d.tasks_with(Role::OverallLead);
+        let any = tasks.iter().any(|&i| {
+            cat.overall_leads(&cat.tasks[i])
+                .iter()
+                .any(|r| subs.overall_plan(&r.name).is_some())
+        }) || subs.overall_plan(&d.unit).is_some();
+        let (submitted, missing) = coverage(cat, &tasks, any, |id| {
+            let t = cat.task(id).expect("目录中的任务");
+            subs.has_plan_rows(&d.unit, id, true)
+                || cat
+                    .overall_leads(t)
+                    .iter()
+                    .any(|r| subs.has_plan_rows(&r.name, id, true))
+        });
+        let joint: Vec<String> = joint_groups(cat, d)
+            .into_iter()
+            .map(|(g, others)| format!("“{g}”组与{}共同制定、联合报送", join(&others)))
+            .collect();
+        let what = if joint.is_empty() {
+            "总体办理方案".to_string()
+        } else {
+            format!("总体办理方案（其中{}）", joint.join("；"))
+        };
         items.push(DueItem {
-            what: "总体办理方案".into(),
+            what,
             to: office.clone(),
             date: s.overall_plan_to_office,
-            submitted: Some(has_plan),
+            submitted,
+            missing,
         });
     }
-    if d.has(Role::Responsible) {
+    // 配合牵头单位：只对有牵头单位的任务；无牵头单位的条目由本单位按季度直接报区政府办公室。
+    let helps_lead = d
+        .tasks_with(Role::Responsible)
+        .iter()
+        .any(|&i| !cat.tasks[i].leads.is_empty());
+    if helps_lead {
         items.push(DueItem {
             what: "配合牵头单位制定办理方案".into(),
             to: "各项任务的牵头单位".into(),
             date: s.plan_to_overall_lead,
             submitted: None,
+            missing: Vec::new(),
         });
     }
     items.push(DueItem {
@@ -130,14 +220,20 @@ pub fn due_items(
         to: office.clone(),
         date: s.plan_to_overall_lead,
         submitted: Some(subs.contacts(&d.unit).is_some()),
+        missing: Vec::new(),
     });
     if d.reports_quarterly() {
         for (q, due) in &s.quarters {
+            let any = subs.quarterly(&d.unit, *q).is_some();
+            let (submitted, missing) = coverage(cat, &d.quarterly, any, |id| {
+                subs.has_status(&d.unit, *q, id)
+            });
             items.push(DueItem {
                 what: format!("{}完成情况（附表3）", q.chinese()),
                 to: office.clone(),
                 date: *due,
-                submitted: Some(subs.quarterly(&d.unit, *q).is_some()),
+                submitted,
+                missing,
             });
         }
     }
@@ -454,5 +550,113 @@ mod tests {
         assert!(items
             .iter()
             .any(|i| i.what.contains("第四季度") && i.date.to_string() == "2024-01-20"));
+    }
+
+    fn subs_of(texts: &[&str]) -> Submissions {
+        let (cat, reg) = sample();
+        let mut diags = crate::diag::Diagnostics::new();
+        let files = texts
+            .iter()
+            .map(|t| crate::submissions::parse_str(t, "s.toml", &reg, &cat, &mut diags).unwrap())
+            .collect();
+        assert!(diags.is_empty(), "{diags:?}");
+        Submissions {
+            files,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn joint_overall_leads_do_not_send_plans_to_each_other() {
+        // 乙组（任务 3）由区发改局、区住建局共同总牵头；区住建局牵头任务 3。
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let zj = d.get("区住建局").unwrap();
+        let items = due_items(&cat, zj, &Submissions::default(), &schedule());
+        assert!(
+            !items.iter().any(|i| i.what.starts_with("办理方案")),
+            "总牵头单位自己牵头的本组任务并入总体办理方案，不报给共同总牵头单位：{items:?}"
+        );
+        let overall = items
+            .iter()
+            .find(|i| i.what.starts_with("总体办理方案"))
+            .unwrap();
+        assert_eq!(
+            overall.what,
+            "总体办理方案（其中“乙组”组与区发改局共同制定、联合报送）"
+        );
+        assert_eq!(overall.date.to_string(), "2023-02-23");
+        let fg = d.get("区发改局").unwrap();
+        let items = due_items(&cat, fg, &Submissions::default(), &schedule());
+        assert!(
+            !items.iter().any(|i| i.to.contains("区住建局")),
+            "{items:?}"
+        );
+        assert!(
+            items.iter().any(|i| i.what.contains("与区住建局共同制定")),
+            "{items:?}"
+        );
+    }
+
+    const PLAN_2: &str = "unit = \"区商务局\"\nform = \"办理方案\"\n[[task]]\nid = \"2\"\n[[task.row]]\ncontent = \"甲\"\nmonth = 3\n";
+
+    #[test]
+    fn partial_plans_and_quarterly_reports_list_missing_tasks() {
+        let (mut cat, reg) = sample();
+        // 区商务局再牵头甲组任务 1：办理方案只报了任务 2，尚缺 1。
+        cat.tasks[0]
+            .leads
+            .push(crate::catalogue::UnitRef::unit("区商务局"));
+        let (d, _) = assign(&cat, &reg);
+        let sw = d.get("区商务局").unwrap();
+        let subs = subs_of(&[PLAN_2]);
+        let items = due_items(&cat, sw, &subs, &schedule());
+        let plan = &items[0];
+        assert_eq!(plan.what, "办理方案（附表1）");
+        assert_eq!(plan.submitted, Some(false), "只报了部分任务不算已报送");
+        assert_eq!(plan.missing, ["1"]);
+        // 报齐后才算已报送。
+        let full =
+            format!("{PLAN_2}[[task]]\nid = \"1\"\n[[task.row]]\ncontent = \"乙\"\nmonth = 4\n");
+        let items = due_items(&cat, sw, &subs_of(&[&full]), &schedule());
+        assert_eq!(
+            (items[0].submitted, items[0].missing.len()),
+            (Some(true), 0)
+        );
+
+        // 总体办理方案：本单位报了办理方案不等于报了总体办理方案。
+        let fg = d.get("区发改局").unwrap();
+        let own = "unit = \"区发改局\"\nform = \"办理方案\"\n[[task]]\nid = \"1\"\n[[task.row]]\ncontent = \"丙\"\nmonth = 3\n";
+        let items = due_items(&cat, fg, &subs_of(&[own]), &schedule());
+        let overall = items
+            .iter()
+            .find(|i| i.what.starts_with("总体办理方案"))
+            .unwrap();
+        assert_eq!(overall.submitted, Some(false));
+        assert!(
+            overall.missing.is_empty(),
+            "一份总体办理方案都没报：不列尚缺"
+        );
+        // 报了总体办理方案但缺任务 2；乙组（任务 3）由共同总牵头的区住建局报了，算报了。
+        let op = "unit = \"区发改局\"\nform = \"总体办理方案\"\n[[task]]\nid = \"1\"\n[[task.row]]\ncontent = \"丁\"\nmonth = 3\nlead = \"区发改局\"\n";
+        let zj = "unit = \"区住建局\"\nform = \"总体办理方案\"\n[[task]]\nid = \"3\"\n[[task.row]]\ncontent = \"戊\"\nmonth = 5\nlead = \"区住建局\"\n";
+        let items = due_items(&cat, fg, &subs_of(&[op, zj]), &schedule());
+        let overall = items
+            .iter()
+            .find(|i| i.what.starts_with("总体办理方案"))
+            .unwrap();
+        assert_eq!(
+            (overall.submitted, overall.missing.clone()),
+            (Some(false), vec!["2".to_string()])
+        );
+
+        // 附表3：纸坊街道办事处季报任务 三.1；区发改局季报 1、2、3，只报了 1 → 尚缺 2、3。
+        let q = "unit = \"区发改局\"\nform = \"完成情况\"\nquarter = \"2023Q2\"\n[[task]]\nid = \"1\"\nstatus = \"进展\"\n";
+        let items = due_items(&cat, fg, &subs_of(&[q]), &schedule());
+        let q2 = items.iter().find(|i| i.what.contains("第二季度")).unwrap();
+        assert_eq!(q2.submitted, Some(false));
+        assert_eq!(q2.missing, ["2", "3"]);
+        let q3 = items.iter().find(|i| i.what.contains("第三季度")).unwrap();
+        assert!(q3.missing.is_empty(), "第三季度一项没报：不列尚缺");
     }
 }

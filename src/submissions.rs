@@ -4,7 +4,7 @@
 //!
 //! ```toml
 //! unit = "区发改局"         # 报送单位（登记册中的规范名或别名）
-//! form = "办理方案"         # 办理方案（附表1）| 工作人员名单（附表2）| 完成情况（附表3）
+//! form = "办理方案"         # 办理方案（附表1）| 总体办理方案 | 工作人员名单（附表2）| 完成情况（附表3）
 //! sample = true             # 可选：示例数据
 //! quarter = "2023Q2"        # 仅“完成情况”：哪个季度
 //!
@@ -34,6 +34,8 @@ use toml::Spanned;
 pub enum FormKind {
     /// 附表1 办理方案。
     Plan,
+    /// 总牵头单位报区政府办公室的总体办理方案（附表1 格式，每行多一个牵头单位）。
+    OverallPlan,
     /// 附表2 督办工作人员名单。
     Contacts,
     /// 附表3 季度完成情况。
@@ -45,6 +47,7 @@ impl FormKind {
     pub fn parse(s: &str) -> Option<FormKind> {
         match s.trim() {
             "办理方案" | "附表1" => Some(FormKind::Plan),
+            "总体办理方案" => Some(FormKind::OverallPlan),
             "工作人员名单" | "督办工作人员名单" | "附表2" => {
                 Some(FormKind::Contacts)
             }
@@ -62,6 +65,8 @@ pub struct PlanRow {
     pub month: Option<i64>,
     pub leader: String,
     pub department: String,
+    /// 仅总体办理方案：这一行属于哪个牵头单位（原样保存；办理方案中为空）。
+    pub lead: String,
     pub line: usize,
 }
 
@@ -116,7 +121,7 @@ pub struct Submission {
     pub form: FormKind,
     pub sample: bool,
     pub quarter: Option<Quarter>,
-    /// 附表1。
+    /// 附表1 与总体办理方案。
     pub plan: Vec<PlanTask>,
     /// 附表2：分管领导、办公室或者综合协调处室负责人、经办人。
     pub leader: Option<Person>,
@@ -160,6 +165,23 @@ impl Submissions {
             .find(|t| t.known && t.id == task_id)
             .map(|t| t.rows.as_slice())
     }
+    /// 某总牵头单位报送的总体办理方案。
+    pub fn overall_plan(&self, unit: &str) -> Option<&Submission> {
+        self.find(unit, FormKind::OverallPlan, None)
+    }
+    /// 某单位的办理方案（`overall = true` 时为总体办理方案）中某任务是否至少有一行具体工作内容。
+    pub fn has_plan_rows(&self, unit: &str, task_id: &str, overall: bool) -> bool {
+        let sub = if overall {
+            self.overall_plan(unit)
+        } else {
+            self.plan(unit)
+        };
+        sub.is_some_and(|s| {
+            s.plan
+                .iter()
+                .any(|t| t.known && t.id == task_id && !t.rows.is_empty())
+        })
+    }
     /// 某单位的附表2。
     pub fn contacts(&self, unit: &str) -> Option<&Submission> {
         self.find(unit, FormKind::Contacts, None)
@@ -175,6 +197,14 @@ impl Submissions {
             .iter()
             .find(|s| s.known && s.id == task_id)
             .map(|s| s.text.as_str())
+    }
+    /// 某单位某季度对某任务是否报了（非空的）完成情况。
+    pub fn has_status(&self, unit: &str, q: Quarter, task_id: &str) -> bool {
+        self.quarterly(unit, q).is_some_and(|s| {
+            s.statuses
+                .iter()
+                .any(|x| x.known && x.id == task_id && !x.text.trim().is_empty())
+        })
     }
 }
 
@@ -213,6 +243,7 @@ struct RawRow {
     leader: String,
     #[serde(default)]
     department: String,
+    lead: Option<Spanned<String>>,
 }
 
 fn line_of(text: &str, span: Range<usize>) -> usize {
@@ -279,7 +310,7 @@ pub fn parse_str(
             err(
                 1,
                 "缺少必填项 form（表种）".into(),
-                "写 form = \"办理方案\"、\"工作人员名单\" 或 \"完成情况\"",
+                "写 form = \"办理方案\"、\"总体办理方案\"、\"工作人员名单\" 或 \"完成情况\"",
             );
             return None;
         }
@@ -289,7 +320,7 @@ pub fn parse_str(
                 err(
                     line_of(text, f.span()),
                     format!("未知表种“{}”", f.get_ref()),
-                    "form 只能是 \"办理方案\"、\"工作人员名单\" 或 \"完成情况\"（也可写 附表1/附表2/附表3）",
+                    "form 只能是 \"办理方案\"、\"总体办理方案\"、\"工作人员名单\" 或 \"完成情况\"（也可写 附表1/附表2/附表3）",
                 );
                 return None;
             }
@@ -375,7 +406,7 @@ pub fn parse_str(
             }
         };
         match form {
-            FormKind::Plan => {
+            FormKind::Plan | FormKind::OverallPlan => {
                 if t.row.is_empty() {
                     err(
                         tline,
@@ -414,11 +445,33 @@ pub fn parse_str(
                             Some(*m.get_ref())
                         }
                     };
+                    let lead = match (&r.lead, form) {
+                        (None, _) => String::new(),
+                        (Some(l), FormKind::Plan) => {
+                            err(
+                                line_of(text, l.span()),
+                                format!("办理方案任务 {id} 的一行写了 lead（牵头单位）"),
+                                "办理方案的牵头单位就是报送单位，不写 lead；汇总各牵头单位的请用 form = \"总体办理方案\"",
+                            );
+                            l.get_ref().clone()
+                        }
+                        (Some(l), _) => {
+                            if reg.unit(l.get_ref().trim()).is_none() {
+                                err(
+                                    line_of(text, l.span()),
+                                    format!("未知牵头单位“{}”", l.get_ref()),
+                                    "lead 须与 content/units.toml 中的名称或别名一致",
+                                );
+                            }
+                            l.get_ref().clone()
+                        }
+                    };
                     rows.push(PlanRow {
                         content: r.content.unwrap_or_default(),
                         month,
                         leader: r.leader,
                         department: r.department,
+                        lead,
                         line: rline,
                     });
                 }
@@ -591,6 +644,37 @@ month = 13
         );
         assert!(subs.plan_rows("区商务局", "1").is_none());
         assert!(subs.contacts("区商务局").is_none());
+    }
+
+    #[test]
+    fn overall_plan_form_with_lead_per_row() {
+        let text = "unit = \"区发改局\"\nform = \"总体办理方案\"\n[[task]]\nid = \"2\"\n[[task.row]]\ncontent = \"甲\"\nmonth = 3\nlead = \"区商务局\"\n[[task.row]]\ncontent = \"乙\"\nmonth = 4\nlead = \"区不存在局\"\n";
+        let (s, d) = parse(text);
+        let s = s.unwrap();
+        assert_eq!(s.form, FormKind::OverallPlan);
+        assert_eq!(s.plan[0].rows[0].lead, "区商务局");
+        assert_eq!(s.plan[0].rows[1].lead, "区不存在局", "原样保存");
+        let v = d.sorted();
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].line, 12);
+        assert!(v[0].message.contains("区不存在局"));
+        let subs = Submissions {
+            files: vec![s],
+            ..Default::default()
+        };
+        assert!(subs.has_plan_rows("区发改局", "2", true));
+        assert!(
+            !subs.has_plan_rows("区发改局", "2", false),
+            "总体办理方案不是本单位的办理方案"
+        );
+        assert!(subs.plan("区发改局").is_none());
+        // 办理方案里写 lead：报错、原样保存。
+        let (s, d) = parse(&PLAN.replace(
+            "department = \"综合科\"",
+            "department = \"综合科\"\nlead = \"区发改局\"",
+        ));
+        assert_eq!(s.unwrap().plan[0].rows[0].lead, "区发改局");
+        assert!(d.iter().any(|x| x.message.contains("写了 lead")), "{d:?}");
     }
 
     proptest::proptest! {

@@ -25,6 +25,8 @@ pub struct TaskView {
     pub units: String,
     /// 本清单前面的一节已印过全文（同一单位既是总牵头又是牵头/责任）：只列序号，“正文见前”。
     pub seen: bool,
+    /// 仅“作为责任单位”一节：本项办理情况报给谁（有牵头单位的报牵头单位，没有的直接报区政府办公室）。
+    pub report: String,
 }
 
 /// 任务清单中按角色的一节。
@@ -136,17 +138,49 @@ fn intro(role: Role) -> &'static str {
     match role {
         Role::OverallLead => "加强统筹协调，会同牵头单位抓好相关领域各项工作；综合各牵头单位办理方案，研究制定总体办理方案；按季度报送责任事项完成情况。",
         Role::Lead => "主动担当作为，统筹相关责任单位制定办理方案，明确工作目标、具体措施、完成时限、分管负责人及责任科室，及时协调解决工作中存在的困难和问题。",
-        Role::Responsible => "积极协作配合牵头单位，完成责任事项的办理工作，办理情况报牵头单位。",
+        Role::Responsible => "积极协作配合，完成责任事项的办理工作；办理情况的报送对象列在每项之后。",
     }
 }
 
-/// 状态文字。
+/// 尚缺任务的称呼：["6", "20", "三.1"] → “第6、20项、第三部分第1项”。
+pub fn missing_label(ids: &[String]) -> String {
+    let (three, main): (Vec<&String>, Vec<&String>) = ids.iter().partition(|id| id.contains('.'));
+    let mut parts = Vec::new();
+    if !main.is_empty() {
+        let v: Vec<&str> = main.iter().map(|s| s.as_str()).collect();
+        parts.push(format!("第{}项", v.join("、")));
+    }
+    if !three.is_empty() {
+        let v: Vec<&str> = three
+            .iter()
+            .map(|s| s.split_once('.').map(|x| x.1).unwrap_or(s))
+            .collect();
+        parts.push(format!("第三部分第{}项", v.join("、")));
+    }
+    parts.join("、")
+}
+
+/// 状态文字；报了一部分的写明尚缺哪几项。
 pub fn state(item: &DueItem, today: Date) -> String {
-    match item.submitted {
-        None => String::new(),
-        Some(true) => "已报送".into(),
-        Some(false) if item.date < today => "已逾期".into(),
-        Some(false) => "未报送".into(),
+    let base = match item.submitted {
+        None => return String::new(),
+        Some(true) => return "已报送".into(),
+        Some(false) if item.date < today => "已逾期",
+        Some(false) => "未报送",
+    };
+    if item.missing.is_empty() {
+        base.into()
+    } else {
+        format!("{base}，尚缺{}", missing_label(&item.missing))
+    }
+}
+
+/// 责任单位的一项任务办理情况报给谁。
+fn report_to(t: &crate::catalogue::Task, office: &str) -> String {
+    if t.leads.is_empty() {
+        format!("本项无牵头单位，办理情况由本单位按季度直接报{office}（附表3）")
+    } else {
+        format!("办理情况报牵头单位{}", names(&t.leads))
     }
 }
 
@@ -186,6 +220,11 @@ pub fn tasklist_view(
                     text: md_escape(&t.text),
                     units: units_line(cat, t, a.via.as_deref()),
                     seen,
+                    report: if role == Role::Responsible {
+                        md_escape(&report_to(t, &schedule.office))
+                    } else {
+                        String::new()
+                    },
                 }
             })
             .collect();
@@ -233,8 +272,8 @@ pub fn reminder_view(
             .iter()
             .map(|i| {
                 let mut v = deadline_view(i, today);
-                if v.state == "未报送" {
-                    v.state = "即将到期".into();
+                if let Some(rest) = v.state.strip_prefix("未报送") {
+                    v.state = format!("即将到期{rest}");
                 }
                 v
             })
@@ -300,7 +339,7 @@ mod tests {
         assert!(md.contains("1. **第1项**，正文见前（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
         assert!(md.contains("其中 1 项已在前面列出全文"), "{md}");
         assert!(
-            md.contains("| 总体办理方案 | 区人民政府办公室 | 2023年2月23日 |"),
+            md.contains("| 总体办理方案（其中“乙组”组与区住建局共同制定、联合报送） | 区人民政府办公室 | 2023年2月23日 |"),
             "{md}"
         );
         assert!(md.contains("电子版发送至邮箱 zfducha@163.com"), "{md}");
@@ -370,5 +409,45 @@ mod tests {
         assert_eq!(md_escape("5G+工业*互联网|x"), "5G+工业\\*互联网\\|x");
         assert_eq!(task_label("12"), "第12项");
         assert_eq!(task_label("三.2"), "第三部分第2项");
+    }
+
+    #[test]
+    fn responsible_section_says_where_each_report_goes() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let s = Schedule::from_config(&Default::default()).unwrap();
+        let today = Date::parse("2023-02-08").unwrap();
+        let zf = d.get("纸坊街道办事处").unwrap();
+        let v = tasklist_view(
+            &cat,
+            zf,
+            &due_items(&cat, zf, &Submissions::default(), &s),
+            &s,
+            "区人民政府办公室",
+            today,
+        );
+        let md = render(TASKLIST_TEMPLATE, &v);
+        assert!(!md.contains("办理情况报牵头单位。"), "不再一概而论：{md}");
+        assert!(md.contains("任务2的正文。（总牵头单位：区发改局；牵头单位：区商务局；责任单位：区财政局、各街道办事处；本单位经“各街道办事处”列入）办理情况报牵头单位区商务局。"), "{md}");
+        assert!(md.contains("任务三.1的正文。（责任单位：各街道办事处；本单位经“各街道办事处”列入）本项无牵头单位，办理情况由本单位按季度直接报区人民政府办公室（附表3）。"), "{md}");
+    }
+
+    #[test]
+    fn partial_state_names_missing_tasks() {
+        let item = DueItem {
+            what: "办理方案（附表1）".into(),
+            to: "总牵头单位 区发改局".into(),
+            date: Date::parse("2023-02-15").unwrap(),
+            submitted: Some(false),
+            missing: vec!["6".into(), "20".into(), "三.1".into()],
+        };
+        assert_eq!(
+            state(&item, Date::parse("2023-02-16").unwrap()),
+            "已逾期，尚缺第6、20项、第三部分第1项"
+        );
+        assert_eq!(
+            state(&item, Date::parse("2023-02-08").unwrap()),
+            "未报送，尚缺第6、20项、第三部分第1项"
+        );
     }
 }
