@@ -273,7 +273,7 @@ pub fn parse_str(
                     file,
                     line,
                     0,
-                    format!("报送文件无法读取：{}", e.message().trim()),
+                    format!("报送文件无法读取：{}", crate::diag::toml_message(&e)),
                 )
                 .with_hint("对照 content/submissions/README.md 检查写法；本文件的数据未使用"),
             );
