@@ -140,11 +140,8 @@ impl Default for PdfConfig {
 /// 读取配置时的错误。
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("无法读取配置文件 {path}：{source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    #[error("无法读取配置文件：{0}")]
+    Read(#[from] crate::textfile::ReadError),
     #[error("配置文件 {path} 第 {line} 行有误：{message}\n  提示：对照 README 中 duban.toml 的说明检查该项")]
     Parse {
         path: String,
@@ -154,12 +151,9 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// 从文件读取配置；文件不存在时返回 `Io` 错误。
+    /// 从文件读取配置；文件读不到或不是 UTF-8 时返回 `Read` 错误。
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let text = crate::textfile::read(path)?;
         Self::parse(&text, &path.display().to_string())
     }
 

@@ -16,6 +16,7 @@ pub mod render;
 pub mod roles;
 pub mod submissions;
 pub mod templates;
+pub mod textfile;
 pub mod typeset;
 pub mod units;
 pub mod xlsx;

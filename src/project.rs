@@ -45,7 +45,7 @@ fn shown(root: &Path, rel: &Path) -> String {
 
 /// 读取并检查单位登记册。读不到文件是 `Err`，内容问题进入诊断。
 pub fn load_registry(path: &Path, shown: &str) -> anyhow::Result<(Registry, Diagnostics)> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::textfile::read(path)
         .with_context(|| format!("无法读取单位登记册 {}", path.display()))?;
     Ok(Registry::parse(&text, shown))
 }
@@ -56,7 +56,7 @@ pub fn load_catalogue(
     shown: &str,
     registry: &Registry,
 ) -> anyhow::Result<(Catalogue, Diagnostics)> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::textfile::read(path)
         .with_context(|| format!("无法读取通知文本 {}（须为 UTF-8 纯文本）", path.display()))?;
     Ok(crate::catalogue::parse(&text, shown, registry))
 }

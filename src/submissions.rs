@@ -529,7 +529,7 @@ pub fn load_dir(
         }
     }
     for p in paths {
-        let text = std::fs::read_to_string(&p)
+        let text = crate::textfile::read(&p)
             .with_context(|| format!("无法读取报送文件 {}", p.display()))?;
         let shown = p.display().to_string();
         match parse_str(&text, &shown, reg, cat, &mut diags) {

@@ -24,6 +24,8 @@ pub enum TemplateError {
     Invalid { name: String, message: String },
     #[error("没有名为 {0} 的模板")]
     Missing(String),
+    #[error("无法读取模板：{0}")]
+    Read(#[from] crate::textfile::ReadError),
 }
 
 /// 已加载的模板集合。
@@ -64,10 +66,7 @@ impl Templates {
             files.sort();
             for path in files {
                 let name = path.file_name().unwrap().to_string_lossy().to_string();
-                let text = std::fs::read_to_string(&path).map_err(|e| TemplateError::Invalid {
-                    name: path.display().to_string(),
-                    message: format!("无法读取：{e}"),
-                })?;
+                let text = crate::textfile::read(&path)?;
                 entries.retain(|(n, _, _)| *n != name);
                 entries.push((name, text, path.display().to_string()));
             }
@@ -91,10 +90,7 @@ impl Templates {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| path.display().to_string());
-        let text = std::fs::read_to_string(path).map_err(|e| TemplateError::Invalid {
-            name: path.display().to_string(),
-            message: format!("无法读取：{e}"),
-        })?;
+        let text = crate::textfile::read(path)?;
         self.tera
             .add_raw_template(&name, &text)
             .map_err(|e| TemplateError::Invalid {

@@ -41,7 +41,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     };
     let data: toml::Table = match &args.data {
         Some(p) => {
-            let text = std::fs::read_to_string(p)
+            let text = crate::textfile::read(p)
                 .with_context(|| format!("无法读取数据文件 {}", p.display()))?;
             toml::from_str(&text).map_err(|e| {
                 let line = e

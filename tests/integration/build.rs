@@ -514,3 +514,100 @@ fn rebuild_removes_stale_outputs_but_keeps_user_files() {
         assert!(out.join(rel).exists(), "索引列出了不存在的 {rel}");
     }
 }
+
+/// 把夹具项目复制到 `dir`，每个文本文件经 `convert` 改写（模拟 Windows 上另存的文件）。
+fn copy_fixture_project(dir: &Path, convert: &dyn Fn(&Path, Vec<u8>) -> Vec<u8>) -> PathBuf {
+    let src = support::fixture("build");
+    for e in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let e = e.unwrap();
+        let to = dir.join(e.path().strip_prefix(&src).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            let bytes = std::fs::read(e.path()).unwrap();
+            std::fs::write(&to, convert(e.path(), bytes)).unwrap();
+        }
+    }
+    dir.join("duban.toml")
+}
+
+/// 记事本“UTF-8（带 BOM）”加 CRLF：通知、登记册、报送文件、模板覆盖都照常读，结果与 LF 无 BOM 相同。
+#[test]
+fn bom_and_crlf_files_from_windows_work() {
+    let dir = support::temp_dir("build-bom-crlf");
+    let windows = |_: &Path, b: Vec<u8>| -> Vec<u8> {
+        let text = String::from_utf8(b).unwrap().replace('\n', "\r\n");
+        [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat()
+    };
+    let cfg = copy_fixture_project(&dir, &windows);
+    // 模板覆盖（templates/ 下同名文件）同样带 BOM：第一行“# 标题”仍须是标题，不能印出“#”。
+    std::fs::create_dir_all(dir.join("templates")).unwrap();
+    let builtin = include_str!("../../src/templates/tasklist.md.tera");
+    std::fs::write(
+        dir.join("templates/tasklist.md.tera"),
+        windows(Path::new(""), builtin.as_bytes().to_vec()),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let o = duban(
+        &[
+            "-c",
+            cfg.to_str().unwrap(),
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "仅夹具里那份故意的错误报送：{stderr}"
+    );
+    let reference = built("build-bom-crlf-ref");
+    for f in [
+        "区发改局/01-任务清单.pdf",
+        "区商务局/02-附表1-办理方案.pdf",
+        "区发改局/05-附表3-2023年第二季度完成情况.pdf",
+    ] {
+        let got = pdftext(&out.join(f));
+        assert_eq!(got, pdftext(&reference.join(f)), "{f}");
+    }
+    let t = pdftext(&out.join("区发改局/01-任务清单.pdf"));
+    assert!(!t.contains('#'), "{t}");
+}
+
+/// GBK（“ANSI”）编码的通知：中文错误，指出文件与行，提示另存为 UTF-8；不 panic，不出乱码材料。
+#[test]
+fn gbk_notice_is_a_clear_error() {
+    let dir = support::temp_dir("build-gbk");
+    let cfg = copy_fixture_project(&dir, &|p: &Path, b: Vec<u8>| -> Vec<u8> {
+        if p.ends_with("notice.txt") {
+            // “关于通知”的 GBK 编码，放在第 2 行。
+            b"title\n\xb9\xd8\xd3\xda\xcd\xa8\xd6\xaa\n".to_vec()
+        } else {
+            b
+        }
+    });
+    let out = dir.join("out");
+    let o = duban(
+        &[
+            "-c",
+            cfg.to_str().unwrap(),
+            "build",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("notice.txt 第 2 行不是 UTF-8 编码"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("“另存为”时编码选“UTF-8”"), "{stderr}");
+    assert!(!stderr.contains("stream did not contain"), "{stderr}");
+    assert!(!out.exists());
+}
