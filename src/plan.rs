@@ -322,6 +322,25 @@ impl BuildPlan {
     }
 }
 
+/// 每个单位的输出子目录名（与 `duties.units` 同序）：安全化后的单位名，
+/// 重名（不分大小写）时按先后加“-2”“-3”。
+fn unit_dirs(duties: &Duties) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    let mut dirs = Vec::new();
+    for d in &duties.units {
+        let base = crate::output::safe_name(&d.unit);
+        let mut dir = base.clone();
+        let mut n = 1;
+        while taken.contains(&dir.to_lowercase()) {
+            n += 1;
+            dir = format!("{base}-{n}");
+        }
+        taken.push(dir.to_lowercase());
+        dirs.push(dir);
+    }
+    dirs
+}
+
 /// 规划全部输出。`only` 非空时只规划这些单位（规范名）。
 pub fn plan(
     cat: &Catalogue,
@@ -332,21 +351,16 @@ pub fn plan(
     quarter: Quarter,
     only: &[String],
 ) -> BuildPlan {
-    let mut taken: Vec<String> = Vec::new();
+    // 目录名按全部单位分配，再按 `only` 筛选：只生成一个单位时它的目录名与全量生成时相同，
+    // 不会因为重名的另一单位没参与而占用对方的目录。
+    let dirs = unit_dirs(duties);
     let units = duties
         .units
         .iter()
+        .zip(dirs)
         .enumerate()
-        .filter(|(_, d)| only.is_empty() || only.contains(&d.unit))
-        .map(|(i, d)| {
-            let base = crate::output::safe_name(&d.unit);
-            let mut dir = base.clone();
-            let mut n = 1;
-            while taken.contains(&dir.to_lowercase()) {
-                n += 1;
-                dir = format!("{base}-{n}");
-            }
-            taken.push(dir.to_lowercase());
+        .filter(|(_, (d, _))| only.is_empty() || only.contains(&d.unit))
+        .map(|(i, (d, dir))| {
             let mut kinds = vec![DocKind::TaskList];
             if d.has(Role::Lead) {
                 kinds.push(DocKind::Plan);
@@ -528,6 +542,20 @@ mod tests {
         dirs.sort();
         dirs.dedup();
         assert_eq!(dirs.len(), p.units.len());
+        // 只生成其中一个（--unit）时目录名不变：否则会写进另一单位的目录、覆盖它的文件。
+        for u in &p.units {
+            let only = plan(
+                &cat,
+                &d,
+                &Submissions::default(),
+                &schedule(),
+                Date::parse("2023-02-01").unwrap(),
+                Quarter::parse("2023Q2").unwrap(),
+                std::slice::from_ref(&u.unit),
+            );
+            assert_eq!(only.units.len(), 1);
+            assert_eq!(only.units[0].dir, u.dir, "{}", u.unit);
+        }
     }
 
     #[test]
