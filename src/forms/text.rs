@@ -301,7 +301,7 @@ pub fn to_document(
 mod tests {
     use super::*;
     use crate::plan::due_items;
-    use crate::roles::{assign, tests::sample};
+    use crate::roles::{assign, tests::sample, Duties};
     use crate::submissions::Submissions;
 
     /// 直接用内置模板渲染（`Templates::load` 由排版分支实现）。
@@ -313,22 +313,27 @@ mod tests {
             .unwrap()
     }
 
-    #[test]
-    fn tasklist_groups_by_role() {
-        let (cat, reg) = sample();
-        let (d, _) = assign(&cat, &reg);
+    /// 样例目录中某单位的任务清单 Markdown（无报送，默认期限，2023-02-08）。
+    fn sample_tasklist(cat: &Catalogue, d: &Duties, unit: &str) -> String {
         let s = Schedule::from_config(&Default::default()).unwrap();
         let today = Date::parse("2023-02-08").unwrap();
-        let fg = d.get("区发改局").unwrap();
+        let u = d.get(unit).unwrap();
         let v = tasklist_view(
-            &cat,
-            fg,
-            &due_items(&cat, fg, &Submissions::default(), &s),
+            cat,
+            u,
+            &due_items(cat, u, &Submissions::default(), &s),
             &s,
             "区人民政府办公室",
             today,
         );
-        let md = render(TASKLIST_TEMPLATE, &v);
+        render(TASKLIST_TEMPLATE, &v)
+    }
+
+    #[test]
+    fn tasklist_groups_by_role() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let md = sample_tasklist(&cat, &d, "区发改局");
         assert!(md.starts_with("# 区发改局任务清单"), "{md}");
         assert!(md.contains("## 一、作为总牵头单位（3项）"), "{md}");
         assert!(md.contains("## 二、作为牵头单位（1项）"), "{md}");
@@ -346,16 +351,7 @@ mod tests {
         assert!(md.contains("根据《测试方案》"), "{md}");
         assert!(md.trim_end().ends_with("2023年2月8日"));
 
-        let zf = d.get("纸坊街道办事处").unwrap();
-        let v = tasklist_view(
-            &cat,
-            zf,
-            &due_items(&cat, zf, &Submissions::default(), &s),
-            &s,
-            "区人民政府办公室",
-            today,
-        );
-        let md = render(TASKLIST_TEMPLATE, &v);
+        let md = sample_tasklist(&cat, &d, "纸坊街道办事处");
         assert!(md.contains("## 一、作为责任单位（3项）"), "{md}");
         assert!(md.contains("本单位经“各街道办事处”列入"), "{md}");
         assert!(md.contains("2023年第二季度完成情况（附表3）"), "{md}");
@@ -415,18 +411,7 @@ mod tests {
     fn responsible_section_says_where_each_report_goes() {
         let (cat, reg) = sample();
         let (d, _) = assign(&cat, &reg);
-        let s = Schedule::from_config(&Default::default()).unwrap();
-        let today = Date::parse("2023-02-08").unwrap();
-        let zf = d.get("纸坊街道办事处").unwrap();
-        let v = tasklist_view(
-            &cat,
-            zf,
-            &due_items(&cat, zf, &Submissions::default(), &s),
-            &s,
-            "区人民政府办公室",
-            today,
-        );
-        let md = render(TASKLIST_TEMPLATE, &v);
+        let md = sample_tasklist(&cat, &d, "纸坊街道办事处");
         assert!(!md.contains("办理情况报牵头单位。"), "不再一概而论：{md}");
         assert!(md.contains("任务2的正文。（总牵头单位：区发改局；牵头单位：区商务局；责任单位：区财政局、各街道办事处；本单位经“各街道办事处”列入）办理情况报牵头单位区商务局。"), "{md}");
         assert!(md.contains("任务三.1的正文。（责任单位：各街道办事处；本单位经“各街道办事处”列入）本项无牵头单位，办理情况由本单位按季度直接报区人民政府办公室（附表3）。"), "{md}");
