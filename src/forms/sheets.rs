@@ -72,28 +72,38 @@ fn content_rows(submitted: Option<&[PlanRow]>) -> Vec<[SheetCellText; 4]> {
 
 type SheetCellText = String;
 
+/// 本单位以某角色承担的任务（目录顺序）。
+fn tasks_as<'c>(cat: &'c Catalogue, duties: &UnitDuties, role: Role) -> Vec<&'c Task> {
+    duties
+        .tasks_with(role)
+        .into_iter()
+        .map(|i| &cat.tasks[i])
+        .collect()
+}
+
+/// 一行具体工作内容的四个填写格（内容、完成时间、分管领导、责任部门），从第 `first` 列起。
+fn push_content(cells: &mut Vec<SheetCell>, first: usize, [c, m, l, d]: [SheetCellText; 4]) {
+    cells.push(SheetCell::input(first, c));
+    cells.push(SheetCell::input(first + 1, m).center());
+    cells.push(SheetCell::input(first + 2, l).center());
+    cells.push(SheetCell::input(first + 3, d).center());
+}
+
 /// 附表1 办理方案：本单位牵头的每项任务一块，序号、责任事项纵向合并在 1.…4. 行上。
 pub fn plan_sheet(cat: &Catalogue, duties: &UnitDuties, subs: &Submissions) -> Sheet {
     let unit = &duties.unit;
-    let tasks: Vec<&Task> = duties
-        .tasks_with(Role::Lead)
-        .into_iter()
-        .map(|i| &cat.tasks[i])
-        .collect();
+    let tasks = tasks_as(cat, duties, Role::Lead);
     let mut rows = Vec::new();
     for task in &tasks {
         let content = content_rows(subs.plan_rows(unit, &task.id));
         let n = content.len();
-        for (i, [c, m, l, d]) in content.into_iter().enumerate() {
+        for (i, row) in content.into_iter().enumerate() {
             let mut cells = Vec::new();
             if i == 0 {
                 cells.push(SheetCell::fixed(0, task_number(task)).span(n).center());
                 cells.push(SheetCell::fixed(1, &task.text).span(n));
             }
-            cells.push(SheetCell::input(2, c));
-            cells.push(SheetCell::input(3, m).center());
-            cells.push(SheetCell::input(4, l).center());
-            cells.push(SheetCell::input(5, d).center());
+            push_content(&mut cells, 2, row);
             rows.push(SheetRow {
                 key: format!("task={};row={}", task.id, i + 1),
                 cells,
@@ -131,11 +141,7 @@ pub fn overall_plan_sheet(
     reg: &crate::units::Registry,
 ) -> Sheet {
     let unit = &duties.unit;
-    let tasks: Vec<&Task> = duties
-        .tasks_with(Role::OverallLead)
-        .into_iter()
-        .map(|i| &cat.tasks[i])
-        .collect();
+    let tasks = tasks_as(cat, duties, Role::OverallLead);
     let mut rows = Vec::new();
     for task in &tasks {
         // 每个牵头单位一段；牵头单位是群体短语时按短语原文一段（无法按单位取报送数据）。
@@ -166,7 +172,7 @@ pub fn overall_plan_sheet(
         let mut first = true;
         for (lead, content) in blocks {
             let n = content.len();
-            for (i, [c, m, l, d]) in content.into_iter().enumerate() {
+            for (i, row) in content.into_iter().enumerate() {
                 let mut cells = Vec::new();
                 if first {
                     cells.push(SheetCell::fixed(0, task_number(task)).span(total).center());
@@ -176,10 +182,7 @@ pub fn overall_plan_sheet(
                 if i == 0 {
                     cells.push(SheetCell::fixed(2, &lead).span(n).center());
                 }
-                cells.push(SheetCell::input(3, c));
-                cells.push(SheetCell::input(4, m).center());
-                cells.push(SheetCell::input(5, l).center());
-                cells.push(SheetCell::input(6, d).center());
+                push_content(&mut cells, 3, row);
                 rows.push(SheetRow {
                     key: format!("task={};lead={};row={}", task.id, lead, i + 1),
                     cells,
