@@ -409,6 +409,12 @@ mod tests {
         Schedule::from_config(&Deadlines::default()).unwrap()
     }
 
+    /// 无报送、默认期限、2023 年第二季度的计划。
+    fn plan_on(cat: &Catalogue, d: &Duties, today: Date, only: &[String]) -> BuildPlan {
+        let q = Quarter::parse("2023Q2").unwrap();
+        plan(cat, d, &Submissions::default(), &schedule(), today, q, only)
+    }
+
     #[test]
     fn schedule_from_notice() {
         let s = schedule();
@@ -440,15 +446,7 @@ mod tests {
         let (cat, reg) = sample();
         let (d, _) = assign(&cat, &reg);
         let today = Date::parse("2023-02-08").unwrap();
-        let p = plan(
-            &cat,
-            &d,
-            &Submissions::default(),
-            &schedule(),
-            today,
-            Quarter::parse("2023Q2").unwrap(),
-            &[],
-        );
+        let p = plan_on(&cat, &d, today, &[]);
         let stems = |u: &str| -> Vec<String> {
             p.units
                 .iter()
@@ -493,25 +491,9 @@ mod tests {
                 "04-催报通知"
             ]
         );
-        let early = plan(
-            &cat,
-            &d,
-            &Submissions::default(),
-            &schedule(),
-            Date::parse("2023-02-01").unwrap(),
-            Quarter::parse("2023Q2").unwrap(),
-            &[],
-        );
+        let early = plan_on(&cat, &d, Date::parse("2023-02-01").unwrap(), &[]);
         assert!(early.units.iter().all(|u| u.reminders.is_empty()));
-        let only = plan(
-            &cat,
-            &d,
-            &Submissions::default(),
-            &schedule(),
-            today,
-            Quarter::parse("2023Q2").unwrap(),
-            &["区财政局".into()],
-        );
+        let only = plan_on(&cat, &d, today, &["区财政局".into()]);
         assert_eq!(only.units.len(), 1);
     }
 
@@ -525,15 +507,7 @@ mod tests {
             .responsible
             .push(crate::catalogue::UnitRef::unit("../区a_b局"));
         let (d, _) = assign(&cat, &reg);
-        let p = plan(
-            &cat,
-            &d,
-            &Submissions::default(),
-            &schedule(),
-            Date::parse("2023-02-01").unwrap(),
-            Quarter::parse("2023Q2").unwrap(),
-            &[],
-        );
+        let p = plan_on(&cat, &d, Date::parse("2023-02-01").unwrap(), &[]);
         let mut dirs: Vec<&str> = p.units.iter().map(|u| u.dir.as_str()).collect();
         assert!(
             dirs.contains(&"__区a_b局") && dirs.contains(&"__区a_b局-2"),
@@ -544,13 +518,10 @@ mod tests {
         assert_eq!(dirs.len(), p.units.len());
         // 只生成其中一个（--unit）时目录名不变：否则会写进另一单位的目录、覆盖它的文件。
         for u in &p.units {
-            let only = plan(
+            let only = plan_on(
                 &cat,
                 &d,
-                &Submissions::default(),
-                &schedule(),
                 Date::parse("2023-02-01").unwrap(),
-                Quarter::parse("2023Q2").unwrap(),
                 std::slice::from_ref(&u.unit),
             );
             assert_eq!(only.units.len(), 1);
