@@ -219,22 +219,25 @@ impl Registry {
             .collect()
     }
 
+    /// 登记的每种写法（规范名与别名）及其规范名：先单位，后群体短语，按文件顺序。
+    fn written_names(&self) -> impl Iterator<Item = (&String, &String)> {
+        let units = self.units.iter().flat_map(|u| {
+            std::iter::once(&u.name)
+                .chain(&u.aliases)
+                .map(move |n| (n, &u.name))
+        });
+        let groups = self.groups.iter().flat_map(|g| {
+            std::iter::once(&g.name)
+                .chain(&g.aliases)
+                .map(move |n| (n, &g.name))
+        });
+        units.chain(groups)
+    }
+
     /// “你是不是要找”：按字符编辑距离找最接近的登记名（最多 3 个，给规范名）。
     pub fn suggest(&self, queries: &[&str]) -> Vec<String> {
         let mut scored: Vec<(usize, String)> = Vec::new();
-        let names = self
-            .units
-            .iter()
-            .flat_map(|u| {
-                std::iter::once(&u.name)
-                    .chain(&u.aliases)
-                    .map(move |n| (n, &u.name))
-            })
-            .chain(self.groups.iter().flat_map(|g| {
-                std::iter::once(&g.name)
-                    .chain(&g.aliases)
-                    .map(move |n| (n, &g.name))
-            }));
+        let names = self.written_names();
         for (written, canonical) in names {
             let w: Vec<char> = normalize(written).chars().collect();
             let best = queries
@@ -289,19 +292,7 @@ impl Registry {
     fn validate(&self, text: &str, file: &str, diags: &mut Diagnostics) {
         // 名称与别名（规范化后）在单位和群体短语之间都必须唯一，否则拆分结果不确定。
         let mut seen: HashMap<String, &str> = HashMap::new();
-        let all = self
-            .units
-            .iter()
-            .flat_map(|u| {
-                std::iter::once(&u.name)
-                    .chain(&u.aliases)
-                    .map(move |n| (n, &u.name))
-            })
-            .chain(self.groups.iter().flat_map(|g| {
-                std::iter::once(&g.name)
-                    .chain(&g.aliases)
-                    .map(move |n| (n, &g.name))
-            }));
+        let all = self.written_names();
         let mut occurrences: HashMap<String, usize> = HashMap::new();
         for (n, owner) in all {
             let key = normalize(n);
