@@ -1,6 +1,7 @@
 //! `duban render 模板 [--data 数据.toml] -o 输出.pdf`：用任意模板（内置名或文件）排出一份 PDF。
 
 use crate::config::Config;
+use crate::date::resolve_today;
 use crate::templates::Templates;
 use crate::typeset::{markdown_to_document, render_pdf, FontSet, Meta, PdfOptions};
 use anyhow::Context;
@@ -58,13 +59,15 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         None => toml::Table::new(),
     };
     let md = templates.render(&name, &data)?;
-    let created = match &args.today {
-        Some(d) => Some(parse_date(d).with_context(|| format!("--today {d}"))?),
-        None => today_from_env()?.or(match &cfg.project.today {
-            Some(d) => Some(parse_date(d).context("duban.toml project.today")?),
-            None => None,
-        }),
-    };
+    // 与 `duban build` 同一规则（date::resolve_today）：同样的输入得到同样的日期。
+    let sde = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let created = resolve_today(
+        args.today.as_deref(),
+        sde.as_deref(),
+        cfg.project.today.as_deref(),
+    )
+    .context("成文日期有误")?
+    .map(|(d, _)| (d.year, d.month, d.day));
     if created.is_none() && cfg.pdf.pdfa {
         anyhow::bail!(
             "没有成文日期：PDF/A 需要创建日期，而 duban 不读取系统时钟\n  提示：加 --today 2023-02-07，或在 duban.toml 的 [project] 写 today = \"2023-02-07\"，或设置环境变量 SOURCE_DATE_EPOCH"
@@ -110,59 +113,4 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))?;
     Ok(())
-}
-
-/// "2023-02-07" → (2023, 2, 7)。
-fn parse_date(s: &str) -> anyhow::Result<(i32, u8, u8)> {
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let bad = || anyhow::anyhow!("日期“{s}”格式不对，应为 YYYY-MM-DD，如 2023-02-07");
-    if parts.len() != 3 {
-        return Err(bad());
-    }
-    let y: i32 = parts[0].parse().map_err(|_| bad())?;
-    let m: u8 = parts[1].parse().map_err(|_| bad())?;
-    let d: u8 = parts[2].parse().map_err(|_| bad())?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
-    Ok((y, m, d))
-}
-
-/// SOURCE_DATE_EPOCH（秒）→ 北京时间的日期。
-fn today_from_env() -> anyhow::Result<Option<(i32, u8, u8)>> {
-    let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") else {
-        return Ok(None);
-    };
-    let secs: i64 = v
-        .trim()
-        .parse()
-        .map_err(|_| anyhow::anyhow!("环境变量 SOURCE_DATE_EPOCH=“{v}”不是整数秒"))?;
-    Ok(Some(civil_from_days((secs + 8 * 3600).div_euclid(86_400))))
-}
-
-/// 自 1970-01-01 起的天数 → 公历日期（Howard Hinnant 算法）。
-fn civil_from_days(z: i64) -> (i32, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400 + if m <= 2 { 1 } else { 0 }) as i32;
-    (y, m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_395), (2023, 2, 7));
-        assert_eq!(parse_date("2023-02-07").unwrap(), (2023, 2, 7));
-        assert!(parse_date("2023/02/07").is_err());
-    }
 }

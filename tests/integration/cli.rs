@@ -152,3 +152,44 @@ fn unknown_option_and_bad_values_are_reported_in_chinese() {
         "{err}"
     );
 }
+
+/// `duban render` 与 `duban build` 对日期的理解一致：SOURCE_DATE_EPOCH 按 UTC 取日期
+/// （1677268800 = 2023-02-24 20:00 UTC），不存在的日期报错而不是写进 PDF。
+#[test]
+fn render_dates_agree_with_build() {
+    let dir = std::env::temp_dir().join(format!("duban-it-{}-render-date", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pdf = dir.join("通知.pdf");
+    let o = duban()
+        .current_dir(&dir)
+        .args(["render", "notice.md.tera", "-o"])
+        .arg(&pdf)
+        .env("SOURCE_DATE_EPOCH", "1677268800")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let info = Command::new("pdfinfo")
+        .arg("-rawdates")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("CreationDate:    D:20230224"), "{info}");
+
+    let o = duban()
+        .current_dir(&dir)
+        .args(["render", "notice.md.tera", "--today", "2023-02-31", "-o"])
+        .arg(&pdf)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("日期“2023-02-31”不存在"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
