@@ -98,19 +98,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     for m in &out.missing {
         eprintln!("警告：{}：{m}", args.template);
     }
-    write_atomic(&args.output, &out.bytes)?;
+    crate::output::write_atomic(&args.output, &out.bytes)?;
     eprintln!("已生成 {}（{} 页）", args.output.display(), out.pages);
     Ok(0)
-}
-
-/// 写到同目录临时文件再改名，中断时不留下半个文件。
-fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    if let Some(d) = dir {
-        std::fs::create_dir_all(d).with_context(|| format!("无法创建目录 {}", d.display()))?;
-    }
-    let tmp = path.with_extension("pdf.tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("无法写入 {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("无法写入 {}", path.display()))?;
-    Ok(())
 }
