@@ -246,6 +246,15 @@ struct RawRow {
     lead: Option<Spanned<String>>,
 }
 
+/// Excel/WPS 单元格最多 32767 个字符；表格里内容前还有序号“n.”，留出余量。
+const MAX_CELL_CHARS: usize = 32_767 - 8;
+
+/// 超过单元格上限的文字无法写进 XLSX：返回其字数。
+fn too_long_for_cell(s: &str) -> Option<usize> {
+    let n = s.chars().count();
+    (n > MAX_CELL_CHARS).then_some(n)
+}
+
 fn line_of(text: &str, span: Range<usize>) -> usize {
     // 按字节数换行符，不要求 span 落在字符边界上。
     let end = span.start.min(text.len());
@@ -425,6 +434,13 @@ pub fn parse_str(
                             "写 content = \"……\"",
                         );
                     }
+                    if let Some(n) = r.content.as_deref().and_then(too_long_for_cell) {
+                        err(
+                            rline,
+                            format!("任务 {id} 的具体工作内容有 {n} 字，超过 Excel 单元格的上限（约 32700 字）"),
+                            "精简内容，或拆成几行 [[task.row]] 分别填写",
+                        );
+                    }
                     let month = match &r.month {
                         None => {
                             err(
@@ -488,6 +504,15 @@ pub fn parse_str(
                         tline,
                         format!("任务 {id} 缺少必填项 status（完成情况）"),
                         "写 status = \"……\"",
+                    );
+                }
+                if let Some(n) = t.status.as_deref().and_then(too_long_for_cell) {
+                    err(
+                        tline,
+                        format!(
+                            "任务 {id} 的完成情况有 {n} 字，超过 Excel 单元格的上限（约 32700 字）"
+                        ),
+                        "精简内容，只写本季度的主要进展与数据",
                     );
                 }
                 sub.statuses.push(Status {
@@ -583,6 +608,28 @@ department = "综合科"
 content = "推进落实"
 month = 13
 "#;
+
+    /// 一万字的内容照常收下；超过 Excel 单元格上限的报错并指出行号（否则生成 XLSX 时才失败）。
+    #[test]
+    fn overlong_cell_text_is_reported_with_line() {
+        let long = |n: usize| {
+            PLAN.replace("制定方案", &"长".repeat(n))
+                .replace("13", "12")
+        };
+        let (s, d) = parse(&long(10_000));
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        assert_eq!(s.unwrap().plan[0].rows[0].content.chars().count(), 10_000);
+        let (s, d) = parse(&long(40_000));
+        let errs = d.sorted();
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, 7, "[[task.row]] 所在行");
+        assert!(errs[0].message.contains("40000 字"), "{}", errs[0]);
+        assert_eq!(
+            s.unwrap().plan[0].rows[0].content.chars().count(),
+            40_000,
+            "不截断"
+        );
+    }
 
     #[test]
     fn plan_is_kept_verbatim_and_bad_month_reported() {
