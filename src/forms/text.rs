@@ -87,7 +87,7 @@ pub fn md_escape(s: &str) -> String {
     for c in s.chars() {
         if matches!(
             c,
-            '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '<' | '>' | '#' | '~'
+            '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '<' | '>' | '#' | '~' | '&'
         ) {
             out.push('\\');
         }
@@ -398,6 +398,35 @@ mod tests {
             nested_title("2023年区《政府工作报告》方案"),
             "2023年区〈政府工作报告〉方案"
         );
+    }
+
+    /// 转义后的文字经 Markdown 排版回来一字不差（模板里它们出现在行中间）：
+    /// 包括网页复制带来的“&amp;”“&nbsp;”这类字面写法，不能被当作 HTML 实体换掉。
+    #[test]
+    fn escaped_text_round_trips_through_markdown() {
+        for s in [
+            "R&amp;D 研发",
+            "&nbsp;空格&#123;",
+            "*强调*与`代码`",
+            "<b>粗</b>[链接](http://x)![图](x)",
+            "a\\b~~删~~a_b_c<http://x.y>",
+            "3.6平方公里、5G+工业|互联网#1",
+        ] {
+            let md = format!("前文{}\n", md_escape(s));
+            let doc = markdown_to_document(&md, Meta::default());
+            let got: Vec<String> = doc
+                .sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .map(|b| match b {
+                    crate::typeset::Block::Paragraph { content, .. } => {
+                        content.iter().map(|c| c.text.as_str()).collect()
+                    }
+                    other => format!("{other:?}"),
+                })
+                .collect();
+            assert_eq!(got, [format!("前文{s}")], "{md}");
+        }
     }
 
     #[test]
