@@ -209,6 +209,23 @@ fn draw_cell(
     }
 }
 
+/// 各单行单元格尚未画出的行（从 `offset` 起），画在 y0..y1 之间（放不下的截掉）。
+fn draw_rest(
+    items: &mut Vec<Item>,
+    geo: &Geo,
+    body: &[PCell],
+    singles: &[usize],
+    offset: &[usize],
+    y0: f32,
+    y1: f32,
+) {
+    for &i in singles {
+        let c = &body[i];
+        let lines = &c.lines[offset[i].min(c.lines.len())..];
+        draw_cell(items, geo, c, &c.shaped, lines, c.size, y0, y1);
+    }
+}
+
 /// 行高：各单行单元格所需高度的最大值；纵向合并单元格不够高时把差额加在它的最后一行。
 fn header_heights(cells: &[PCell], nrows: usize, geo: &Geo) -> Vec<f32> {
     block_heights(cells, 0, nrows, geo)
@@ -403,19 +420,15 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
             };
         if !group_moves && h <= avail + 0.01 {
             open_spans(&mut open, &mut opened, &starting, l.y);
-            for &i in &singles {
-                let lines = &body[i].lines[offset[i].min(body[i].lines.len())..];
-                draw_cell(
-                    &mut l.cur.items,
-                    &geo,
-                    &body[i],
-                    &body[i].shaped,
-                    lines,
-                    body[i].size,
-                    l.y,
-                    l.y + h,
-                );
-            }
+            draw_rest(
+                &mut l.cur.items,
+                &geo,
+                &body,
+                &singles,
+                &offset,
+                l.y,
+                l.y + h,
+            );
             l.y += h;
             close_spans(l, &geo, &body, &mut open, |c| c.row + c.rows - 1 == r);
             r += 1;
@@ -463,19 +476,15 @@ pub(crate) fn layout_table(l: &mut Layouter, t: &Table) {
         } else if at_top && !group_moves {
             // 行高由合并单元格撑大且整页也放不下：截到页底，续页再重复全文。
             open_spans(&mut open, &mut opened, &starting, l.y);
-            for &i in &singles {
-                let lines = &body[i].lines[offset[i].min(body[i].lines.len())..];
-                draw_cell(
-                    &mut l.cur.items,
-                    &geo,
-                    &body[i],
-                    &body[i].shaped,
-                    lines,
-                    body[i].size,
-                    l.y,
-                    l.height,
-                );
-            }
+            draw_rest(
+                &mut l.cur.items,
+                &geo,
+                &body,
+                &singles,
+                &offset,
+                l.y,
+                l.height,
+            );
             l.y = l.height;
             close_spans(l, &geo, &body, &mut open, |c| c.row + c.rows - 1 == r);
             r += 1;
