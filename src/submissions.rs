@@ -554,9 +554,25 @@ pub fn load_dir(
         }
     }
     for p in paths {
-        let text = crate::textfile::read(&p)
-            .with_context(|| format!("无法读取报送文件 {}", p.display()))?;
         let shown = p.display().to_string();
+        // 编码不对只是这一份报送的问题：报告后跳过，其余单位照常生成。
+        let text = match crate::textfile::read(&p) {
+            Ok(t) => t,
+            Err(crate::textfile::ReadError::Encoding { line, .. }) => {
+                diags.push(
+                    Diagnostic::error(
+                        &shown,
+                        line,
+                        0,
+                        "报送文件不是 UTF-8 编码（多半是以 GBK/ANSI 编码保存的），本文件的数据未使用",
+                    )
+                    .with_hint("用记事本或 WPS 打开该文件，“另存为”时编码选“UTF-8”，保存后重新运行"),
+                );
+                subs.unreadable += 1;
+                continue;
+            }
+            Err(e) => return Err(e).with_context(|| format!("无法读取报送文件 {}", p.display())),
+        };
         match parse_str(&text, &shown, reg, cat, &mut diags) {
             Some(s) => subs.files.push(s),
             None => subs.unreadable += 1,
@@ -629,6 +645,35 @@ month = 13
             40_000,
             "不截断"
         );
+    }
+
+    /// GBK 编码的报送文件：报错（文件、行、另存为 UTF-8 的提示）并跳过，其余报送照常读入。
+    #[test]
+    fn gbk_submission_is_reported_and_skipped() {
+        let (cat, reg) = sample();
+        let dir = std::env::temp_dir().join(format!("duban-subs-gbk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a-正常.toml"), PLAN).unwrap();
+        // unit = "区商务局" 的 GBK 编码写在第 2 行。
+        std::fs::write(
+            dir.join("b-GBK.toml"),
+            b"# x\nunit = \"\xc7\xf8\xc9\xcc\xce\xf1\xbe\xd6\"\n",
+        )
+        .unwrap();
+        let (subs, d) = load_dir(&dir, &reg, &cat).unwrap();
+        assert_eq!(subs.files.len(), 1);
+        assert_eq!(subs.unreadable, 1);
+        let e: Vec<_> = d
+            .sorted()
+            .into_iter()
+            .filter(|e| e.file.ends_with("b-GBK.toml"))
+            .collect();
+        assert_eq!(e.len(), 1, "{:?}", d.sorted());
+        assert_eq!(e[0].line, 2);
+        assert!(e[0].message.contains("不是 UTF-8 编码"), "{}", e[0]);
+        assert!(e[0].hint.as_deref().unwrap().contains("UTF-8"));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
