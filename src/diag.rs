@@ -25,20 +25,23 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    fn new(severity: Severity, file: String, line: usize, column: usize, message: String) -> Self {
+        Self {
+            severity,
+            file,
+            line,
+            column,
+            message,
+            hint: None,
+        }
+    }
     pub fn error(
         file: impl Into<String>,
         line: usize,
         column: usize,
         message: impl Into<String>,
     ) -> Self {
-        Self {
-            severity: Severity::Error,
-            file: file.into(),
-            line,
-            column,
-            message: message.into(),
-            hint: None,
-        }
+        Self::new(Severity::Error, file.into(), line, column, message.into())
     }
     pub fn warning(
         file: impl Into<String>,
@@ -46,14 +49,7 @@ impl Diagnostic {
         column: usize,
         message: impl Into<String>,
     ) -> Self {
-        Self {
-            severity: Severity::Warning,
-            file: file.into(),
-            line,
-            column,
-            message: message.into(),
-            hint: None,
-        }
+        Self::new(Severity::Warning, file.into(), line, column, message.into())
     }
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
