@@ -150,6 +150,13 @@ impl FontSet {
         Ok((set, FontReport { lines }))
     }
 
+    /// 单元测试共用的内置字体：每个测试进程只解析一次。
+    #[cfg(test)]
+    pub(crate) fn shared_builtin() -> &'static FontSet {
+        static F: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
+        F.get_or_init(|| FontSet::builtin().unwrap())
+    }
+
     /// 只用内置字体（测试、基准和没有配置时）。
     pub fn builtin() -> Result<FontSet, TypesetError> {
         Ok(Self::load(&FontsConfig::default(), Path::new("."))?.0)
@@ -227,7 +234,7 @@ mod tests {
     #[test]
     fn fontset_is_shareable_and_covers_charset() {
         assert_send_sync::<FontSet>();
-        let fonts = FontSet::builtin().unwrap();
+        let fonts = FontSet::shared_builtin();
         let list = include_str!("../../tests/fixtures/typeset/hanzi-8105.txt");
         for style in [Style::Title, Style::Body, Style::Hei, Style::Kai] {
             let first = fonts.chains[role_index(style)][0];

@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn heading_is_kept_with_next_line() {
-        let fonts = FontSet::builtin().unwrap();
+        let fonts = FontSet::shared_builtin();
         let doc = Document {
             meta: Default::default(),
             sections: vec![Section {
@@ -388,7 +388,7 @@ mod tests {
                 ],
             }],
         };
-        let (pages, missing) = layout(&doc, &fonts);
+        let (pages, missing) = layout(&doc, fonts);
         assert!(missing.is_empty());
         assert_eq!(pages.len(), 2);
         assert!(pages[0].items.is_empty(), "标题不应孤零零留在第 1 页末行");
@@ -403,7 +403,7 @@ mod tests {
     #[test]
     fn heading_is_kept_with_table_start() {
         use crate::typeset::doc::{Cell, Row, Table, Width};
-        let fonts = FontSet::builtin().unwrap();
+        let fonts = FontSet::shared_builtin();
         // 页末还剩 4 行：标题放得下，但表头加一行 4 行高的表格行放不下。
         let text = "按季度报送完成情况和下一步工作打算，逾期未报的予以通报。".repeat(3);
         let doc = Document {
@@ -429,7 +429,7 @@ mod tests {
                 ],
             }],
         };
-        let (pages, missing) = layout(&doc, &fonts);
+        let (pages, missing) = layout(&doc, fonts);
         assert!(missing.is_empty());
         assert_eq!(pages.len(), 2);
         assert!(pages[0].items.is_empty(), "标题不应与表格分在两页");

@@ -303,39 +303,39 @@ mod tests {
 
     #[test]
     fn empty_document_renders_and_pdfa_needs_a_date() {
-        let fonts = FontSet::builtin().unwrap();
-        let out = render_pdf(&doc(vec![]), &PdfOptions::new(&fonts)).unwrap();
+        let fonts = FontSet::shared_builtin();
+        let out = render_pdf(&doc(vec![]), &PdfOptions::new(fonts)).unwrap();
         assert_eq!(out.pages, 1);
         assert!(out.bytes.starts_with(b"%PDF-"));
         // 没有日期：PDF/A 给出中文错误（不偷偷取系统时钟）；非 PDF/A 照常输出。
-        let err = render_pdf(&Document::default(), &PdfOptions::new(&fonts)).unwrap_err();
+        let err = render_pdf(&Document::default(), &PdfOptions::new(fonts)).unwrap_err();
         assert!(err.to_string().contains("创建日期"), "{err}");
         let opts = PdfOptions {
             pdfa: false,
-            ..PdfOptions::new(&fonts)
+            ..PdfOptions::new(fonts)
         };
         assert_eq!(render_pdf(&Document::default(), &opts).unwrap().pages, 1);
     }
 
     #[test]
     fn page_breaks_and_sections_start_new_pages() {
-        let fonts = FontSet::builtin().unwrap();
+        let fonts = FontSet::shared_builtin();
         let p = |t: &str| Block::Paragraph {
             content: vec![Span::body(t)],
             align: crate::typeset::Align::Justify,
             indent: true,
         };
         let mut d = doc(vec![p("甲"), Block::PageBreak, Block::PageBreak, p("乙")]);
-        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 2);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(fonts)).unwrap().pages, 2);
         d.sections.push(Section {
             orientation: Orientation::Landscape,
             blocks: vec![p("丙")],
         });
-        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 3);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(fonts)).unwrap().pages, 3);
         // 22 个空行正好一页：再多一行就换页。
         let d = doc(vec![Block::Spacer(21), p("丁")]);
-        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 1);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(fonts)).unwrap().pages, 1);
         let d = doc(vec![Block::Spacer(22), p("丁")]);
-        assert_eq!(render_pdf(&d, &PdfOptions::new(&fonts)).unwrap().pages, 2);
+        assert_eq!(render_pdf(&d, &PdfOptions::new(fonts)).unwrap().pages, 2);
     }
 }

@@ -384,9 +384,9 @@ mod tests {
     use crate::typeset::FontSet;
 
     fn lines_of(text: &str, chars: f32) -> Vec<String> {
-        let fonts = FontSet::builtin().unwrap();
+        let fonts = FontSet::shared_builtin();
         let mut missing = Vec::new();
-        let s = shape(&fonts, &[Span::body(text)], &mut missing);
+        let s = shape(fonts, &[Span::body(text)], &mut missing);
         let w = chars * 16.0;
         break_lines(&s, 16.0, w, w)
             .iter()
@@ -423,8 +423,8 @@ mod tests {
     #[test]
     fn twenty_eight_chars_fit_the_gbt9704_measure() {
         let text = "一".repeat(56);
-        let fonts = FontSet::builtin().unwrap();
-        let s = shape(&fonts, &[Span::body(&text)], &mut Vec::new());
+        let fonts = FontSet::shared_builtin();
+        let s = shape(fonts, &[Span::body(&text)], &mut Vec::new());
         let measure = 156.0 / 25.4 * 72.0;
         let lines = break_lines(&s, 16.0, measure, measure);
         assert_eq!(lines.len(), 2);
@@ -474,8 +474,7 @@ mod tests {
     }
 
     fn fonts() -> &'static FontSet {
-        static F: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
-        F.get_or_init(|| FontSet::builtin().unwrap())
+        FontSet::shared_builtin()
     }
 
     #[test]
@@ -492,10 +491,10 @@ mod tests {
 
     #[test]
     fn missing_char_is_reported() {
-        let fonts = FontSet::builtin().unwrap();
+        let fonts = FontSet::shared_builtin();
         let mut missing = Vec::new();
         // U+2A6D6 是扩展 B 区的字，不在内置子集里。
-        let s = shape(&fonts, &[Span::body("甲\u{2A6D6}乙")], &mut missing);
+        let s = shape(fonts, &[Span::body("甲\u{2A6D6}乙")], &mut missing);
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].ch, '\u{2A6D6}');
         assert_eq!(s.glyphs.len(), 3);
