@@ -1,6 +1,6 @@
 //! `duban build` 全流程：夹具项目（手写的真实格式通知 + 登记册 + 报送数据）→ PDF 与 XLSX。
 
-use crate::support;
+use crate::support::{self, pdftotext, squash};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,28 +28,12 @@ fn build(out: &Path, extra: &[&str], envs: &[(&str, &str)]) -> std::process::Out
 
 /// 文书（任务清单、催报通知）：按版面提取。
 fn pdftext(p: &Path) -> String {
-    pdftotext(p, "-layout")
+    pdftotext(p, &["-layout"])
 }
 
 /// 表单：按内容流顺序提取，单元格内折行的文字连在一起，去空白后可整串比较。
 fn pdfraw(p: &Path) -> String {
-    pdftotext(p, "-raw")
-}
-
-fn pdftotext(p: &Path, mode: &str) -> String {
-    let o = Command::new("pdftotext")
-        .arg(mode)
-        .arg(p)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "pdftotext {}", p.display());
-    String::from_utf8(o.stdout).unwrap()
-}
-
-/// 去掉空白，便于跨行、跨列断开后比较。
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    pdftotext(p, &["-raw"])
 }
 
 /// 第 1 页上恰为 `word` 的词的框（pdftotext -bbox，单位 pt）：(xMin, yMin, xMax, yMax)。

@@ -3,7 +3,30 @@
 
 use duban::catalogue::{Catalogue, Chapter, Group, Task, UnitRef};
 use duban::units::Registry;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// PDF 的文字层（poppler 的 pdftotext，`args` 如 `["-layout"]`、`["-f", "2", "-l", "2"]`）。
+pub fn pdftotext(path: &Path, args: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(args)
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("需要 poppler-utils 的 pdftotext");
+    assert!(
+        out.status.success(),
+        "pdftotext {}：{}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// 去掉空白，便于跨行、跨列断开后比较。
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
 
 pub fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

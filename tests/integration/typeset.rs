@@ -1,11 +1,12 @@
 //! 排版：在生成的 PDF 上用 pdftotext / pdffonts 检查文字、字体、页码位置、版心边距、PDF/A 元数据和确定性。
 
+use crate::support::{pdftotext, squash};
 use duban::templates::Templates;
 use duban::typeset::{
     markdown_to_document, render_pdf, Block, Cell, Document, FontSet, Meta, Orientation,
     PdfOptions, Row, Section, Span, Style, Table, Width,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -43,32 +44,13 @@ fn render_to_file(doc: &Document, name: &str, page_numbers: bool) -> (PathBuf, u
     (path, out.pages)
 }
 
-fn pdftotext(path: &PathBuf, args: &[&str]) -> String {
-    let out = Command::new("pdftotext")
-        .args(args)
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("需要 poppler-utils 的 pdftotext");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn page_text(path: &PathBuf, page: usize) -> String {
+fn page_text(path: &Path, page: usize) -> String {
     let p = page.to_string();
     pdftotext(path, &["-f", &p, "-l", &p])
 }
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 /// pdftotext -bbox 的词：(页号, xMin, yMin, xMax, yMax, 文字)，单位磅。
-fn words(path: &PathBuf) -> Vec<(usize, f32, f32, f32, f32, String)> {
+fn words(path: &Path) -> Vec<(usize, f32, f32, f32, f32, String)> {
     let html = pdftotext(path, &["-bbox"]);
     let mut page = 0;
     let mut out = Vec::new();
@@ -552,7 +534,7 @@ fn table_doc(table: Table) -> Document {
 }
 
 /// 每页第二列（x ≥ `split` 磅）的文字，按行自上而下拼接。
-fn column_text_per_page(path: &PathBuf, pages: usize, split: f32) -> Vec<String> {
+fn column_text_per_page(path: &Path, pages: usize, split: f32) -> Vec<String> {
     let ws = words(path);
     (1..=pages)
         .map(|p| {

@@ -382,18 +382,7 @@ fn xlsx_opens_in_libreoffice() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = |name: &str| -> String {
         let p = conv.join("pdf").join(name);
-        let o = std::process::Command::new("pdftotext")
-            .arg("-layout")
-            .arg(&p)
-            .arg("-")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", p.display());
-        String::from_utf8(o.stdout)
-            .unwrap()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
+        crate::support::squash(&crate::support::pdftotext(&p, &["-layout"]))
     };
     let t = text("02-附表1-办理方案.pdf");
     assert!(t.contains("区商务局区《政府工作报告》办理方案"), "{t}");

@@ -12,6 +12,7 @@ mod quarterly;
 mod table;
 mod tasklist;
 
+use crate::support::{pdftotext, squash};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -222,19 +223,9 @@ fn office() -> String {
     v["deadlines"]["office"].as_str().unwrap().to_string()
 }
 
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn pdftotext(p: &Path) -> String {
-    let o = Command::new("pdftotext")
-        .arg("-raw")
-        .arg(p)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "pdftotext {}", p.display());
-    String::from_utf8(o.stdout).unwrap()
+/// 按内容流顺序提取的文字。
+fn pdfraw(p: &Path) -> String {
+    pdftotext(p, &["-raw"])
 }
 
 /// 单位目录里名称含 `doc` 的文件（扩展名 `ext`）。
@@ -263,7 +254,7 @@ fn text_of<'a>(cat: &'a Cat, id: &str) -> &'a str {
 /// PDF 文字（去空白）中依次含有各任务正文的每个字，且每项正文基本连续
 /// （中间最多插入一次换页的表头、页码）。返回第一处不符。
 fn texts_in_order(pdf: &Path, tasks: &[&CTask], what: &str) -> Result<(), String> {
-    let pdf: Vec<char> = squash(&pdftotext(pdf)).chars().collect();
+    let pdf: Vec<char> = squash(&pdfraw(pdf)).chars().collect();
     let mut pos = 0;
     for t in tasks {
         let want: Vec<char> = squash(&t.text).chars().collect();

@@ -222,7 +222,7 @@ fn partial_plan_is_reminded_with_missing_tasks() {
         .collect();
     assert!(!missing.is_empty());
     let r = doc(&s.out, unit, "催报通知", "pdf").expect("区商务局办理方案未报齐，应有催报通知");
-    let r = squash(&pdftotext(&r));
+    let r = squash(&pdfraw(&r));
     let want = format!("尚缺第{}项", missing.join("、"));
     assert!(r.contains("办理方案（附表1）"), "{r}");
     assert!(r.contains(&want), "缺“{want}”：{r}");

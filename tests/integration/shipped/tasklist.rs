@@ -189,7 +189,7 @@ fn tasklist_mentions_exactly_the_units_tasks() {
             bad.push(format!("{unit}：没有任务清单"));
             continue;
         };
-        let text = without_page_numbers(&squash(&pdftotext(&pdf)));
+        let text = without_page_numbers(&squash(&pdfraw(&pdf)));
         let got = task_labels(&text);
         let want: BTreeSet<String> = ids(&s.cat, &e.all_tasks()).into_iter().collect();
         if got != want {
@@ -250,7 +250,7 @@ fn tasklist_mentions_exactly_the_units_tasks() {
 fn tasklist_text(s: &Shipped, unit: &str) -> String {
     let pdf =
         doc(&s.out, unit, "任务清单", "pdf").unwrap_or_else(|| panic!("{unit}：没有任务清单"));
-    without_page_numbers(&squash(&pdftotext(&pdf)))
+    without_page_numbers(&squash(&pdfraw(&pdf)))
 }
 
 #[test]
@@ -285,7 +285,7 @@ fn joint_overall_leads_prepare_the_overall_plan_together() {
             "{unit}：期限表中除“共同制定”外不应再出现{other}（不向共同总牵头单位报办理方案）：{dl}"
         );
         if let Some(r) = doc(&s.out, unit, "催报通知", "pdf") {
-            let r = squash(&pdftotext(&r));
+            let r = squash(&pdfraw(&r));
             assert!(
                 !r.contains(other.as_str()),
                 "{unit}：催报通知要求向{other}报送：{r}"
