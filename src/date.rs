@@ -177,7 +177,8 @@ impl Quarter {
     pub fn due(&self, day: u32) -> Date {
         let n = self.next();
         let month = (n.q - 1) * 3 + 1;
-        let day = (day.clamp(1, 28)) as u8;
+        // 季度的第一个月（1、4、7、10 月）都有 31 天；范围由 `Schedule::from_config` 检查。
+        let day = day.clamp(1, 31) as u8;
         Date {
             year: n.year,
             month,

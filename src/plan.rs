@@ -27,6 +27,12 @@ pub struct Schedule {
 impl Schedule {
     pub fn from_config(d: &Deadlines) -> Result<Schedule, DateError> {
         let from = Quarter::parse(&d.quarterly_from)?;
+        if !(1..=31).contains(&d.quarterly_day) {
+            return Err(DateError::Invalid(format!(
+                "每季度第一个月 {} 日（quarterly_day 应为 1–31）",
+                d.quarterly_day
+            )));
+        }
         let mut quarters = Vec::new();
         let mut q = from;
         while q.year == from.year {
@@ -413,6 +419,26 @@ mod tests {
     fn plan_on(cat: &Catalogue, d: &Duties, today: Date, only: &[String]) -> BuildPlan {
         let q = Quarter::parse("2023Q2").unwrap();
         plan(cat, d, &Submissions::default(), &schedule(), today, q, only)
+    }
+
+    /// quarterly_day 原样使用（此前 29–31 被悄悄改成 28 日），超出 1–31 报错。
+    #[test]
+    fn quarterly_day_is_kept_or_rejected() {
+        let with_day = |day| {
+            Schedule::from_config(&Deadlines {
+                quarterly_day: day,
+                ..Deadlines::default()
+            })
+        };
+        let s = with_day(30).unwrap();
+        assert_eq!(s.quarters[0].1.to_string(), "2023-07-30");
+        assert_eq!(
+            with_day(31).unwrap().quarters[2].1.to_string(),
+            "2024-01-31"
+        );
+        assert!(with_day(0).is_err());
+        let e = with_day(32).unwrap_err().to_string();
+        assert!(e.contains("quarterly_day 应为 1–31"), "{e}");
     }
 
     #[test]
