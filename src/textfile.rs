@@ -1,4 +1,5 @@
-//! 读用户的文本文件（通知、登记册、报送、模板、数据）：只收 UTF-8，去掉开头的 BOM。
+//! 读用户的文本文件（通知、登记册、报送、模板、数据）：收 UTF-8（去掉开头的 BOM），
+//! 以及带 BOM 的 UTF-16（记事本“另存为”里的“Unicode”“Unicode big endian”）。
 //!
 //! Windows 记事本常存成带 BOM 的 UTF-8 或 GBK（“ANSI”）。BOM 若留在文本里，Markdown
 //! 模板的第一行标题就认不出来；GBK 文件不能当 UTF-8 读，要给出能照着改的中文说明，
@@ -18,7 +19,7 @@ pub enum ReadError {
     Encoding { path: String, line: usize },
 }
 
-/// 读取 UTF-8 文本，去掉开头的 BOM。
+/// 读取文本：UTF-8（去 BOM）或带 BOM 的 UTF-16。
 pub fn read(path: &Path) -> Result<String, ReadError> {
     let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
         path: path.display().to_string(),
@@ -30,8 +31,27 @@ pub fn read(path: &Path) -> Result<String, ReadError> {
     })
 }
 
-/// 字节 → 文本（去 BOM）；不是 UTF-8 时返回第一处错误所在的行号。
+/// 字节 → 文本（去 BOM）；无法解码时返回第一处错误所在的行号。
 fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+    let utf16 = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some(u16::from_le_bytes as fn([u8; 2]) -> u16),
+        Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
+        _ => None,
+    };
+    if let Some(unit) = utf16 {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| unit([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
+        let mut out = String::with_capacity(units.len());
+        let mut line = 1;
+        for c in char::decode_utf16(units) {
+            let c = c.map_err(|_| line)?;
+            line += usize::from(c == '\n');
+            out.push(c);
+        }
+        return Ok(out);
+    }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(match s.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
@@ -56,6 +76,24 @@ mod tests {
             "# 标题\r\n"
         );
         assert_eq!(decode(b"abc".to_vec()).unwrap(), "abc");
+    }
+
+    /// 记事本“Unicode”（UTF-16 LE）与“Unicode big endian”保存的文件照常读入。
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let text = "1.任务（牵头单位：区发改局）\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(le).unwrap(), text);
+        assert_eq!(decode(be).unwrap(), text);
+        // 孤立的代理项：报错并给行号。
+        assert_eq!(decode(vec![0xFF, 0xFE, b'\n', 0, 0x00, 0xD8]), Err(2));
     }
 
     #[test]
