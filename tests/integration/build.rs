@@ -14,7 +14,16 @@ fn duban(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
 }
 
 fn build(out: &Path, extra: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
-    let cfg = support::fixture("build/duban.toml");
+    build_project(&support::fixture("build/duban.toml"), out, extra, envs)
+}
+
+/// `duban -c <cfg> build --out <out> <extra>`。
+fn build_project(
+    cfg: &Path,
+    out: &Path,
+    extra: &[&str],
+    envs: &[(&str, &str)],
+) -> std::process::Output {
     let mut args = vec![
         "-c",
         cfg.to_str().unwrap(),
@@ -533,16 +542,7 @@ fn bom_and_crlf_files_from_windows_work() {
     )
     .unwrap();
     let out = dir.join("out");
-    let o = duban(
-        &[
-            "-c",
-            cfg.to_str().unwrap(),
-            "build",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let o = build_project(&cfg, &out, &[], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(
         o.status.code(),
@@ -575,16 +575,7 @@ fn gbk_notice_is_a_clear_error() {
         }
     });
     let out = dir.join("out");
-    let o = duban(
-        &[
-            "-c",
-            cfg.to_str().unwrap(),
-            "build",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let o = build_project(&cfg, &out, &[], &[]);
     let stderr = String::from_utf8(o.stderr).unwrap();
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(
