@@ -157,6 +157,17 @@ impl Config {
         Self::parse(&text, &path.display().to_string())
     }
 
+    /// 有配置文件就读，没有就全部取默认值；同时返回相对路径的基准目录（配置文件所在目录）。
+    /// 供不一定在项目目录里运行的命令（render、templates）使用。
+    pub fn load_or_default(path: &Path) -> Result<(Config, PathBuf), ConfigError> {
+        if path.is_file() {
+            let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+            Ok((Self::load(path)?, root))
+        } else {
+            Ok((Config::default(), PathBuf::from(".")))
+        }
+    }
+
     /// 从文本解析配置，`path` 仅用于报错。
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {

@@ -7,6 +7,7 @@ pub mod build;
 pub mod catalogue;
 pub mod check;
 pub mod render;
+pub mod templates;
 pub mod units;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
@@ -66,6 +67,9 @@ pub enum Command {
     /// 为每个单位生成预填的附表1–3、任务清单与催报通知（PDF 与 XLSX）。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban build [选项]")]
     Build(build::Args),
+    /// 列出内置模板及当前用的是内置还是 templates/ 中的文件；--export 导出内置模板供修改。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "duban templates [选项]")]
+    Templates(templates::Args),
     /// 显示帮助；加命令名显示该命令的帮助，如 duban help build。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban help [命令]")]
     Help(HelpArgs),
@@ -235,6 +239,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Units(a) => units::run(&cli.config, a),
         Command::Render(a) => render::run(&cli.config, a),
         Command::Build(a) => build::run(&cli.config, a),
+        Command::Templates(a) => templates::run(&cli.config, a),
         // parse_args 已处理；直接构造 Cli 调用时照样打印帮助。
         Command::Help(_) => Ok(parse_args(["duban", "--help"]).err().unwrap_or(0)),
     }

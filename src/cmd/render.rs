@@ -26,13 +26,7 @@ pub struct Args {
 
 pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     // 没有 duban.toml 也能用：全部取默认值。
-    let (cfg, root) = if config.is_file() {
-        let cfg = Config::load(config)?;
-        let root = config.parent().unwrap_or(Path::new(".")).to_path_buf();
-        (cfg, root)
-    } else {
-        (Config::default(), PathBuf::from("."))
-    };
+    let (cfg, root) = Config::load_or_default(config)?;
     let mut templates = Templates::load(Some(&root.join(&cfg.paths.templates)))?;
     let tpl_path = Path::new(&args.template);
     let name = if tpl_path.is_file() {

@@ -193,3 +193,44 @@ fn render_dates_agree_with_build() {
     assert!(err.contains("日期“2023-02-31”不存在"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `duban templates`：列出来源；--export 导出内置模板、不覆盖已有文件；导出并修改后 render 用它。
+#[test]
+fn templates_are_listed_exported_and_never_overwritten() {
+    let dir = crate::support::temp_dir("templates-cmd");
+    std::fs::write(dir.join("duban.toml"), "[paths]\ntemplates = \"tpl\"\n").unwrap();
+    let cfg = dir.join("duban.toml");
+    let cfg = cfg.to_str().unwrap();
+
+    let (code, out, err) = run(&["-c", cfg, "templates"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("reminder.md.tera\t内置"), "{out}");
+
+    let (code, out, err) = run(&["-c", cfg, "templates", "--export", "notice.md.tera"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("已导出"), "{out}");
+    let exported = dir.join("tpl/notice.md.tera");
+    let text = std::fs::read_to_string(&exported).unwrap();
+    let builtin = duban::templates::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "notice.md.tera")
+        .unwrap()
+        .1;
+    assert_eq!(text, builtin);
+
+    // 用户改过的模板不被覆盖，且 list 显示来自文件。
+    std::fs::write(&exported, "# 改过的标题\n\n正文。\n").unwrap();
+    let (code, _, err) = run(&["-c", cfg, "templates", "--export", "notice.md.tera"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("已存在，未覆盖"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&exported).unwrap(),
+        "# 改过的标题\n\n正文。\n"
+    );
+    let (_, out, _) = run(&["-c", cfg, "templates"]);
+    assert!(!out.contains("notice.md.tera\t内置"), "{out}");
+
+    let (code, _, err) = run(&["-c", cfg, "templates", "--export", "nosuch.md.tera"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("没有这些内置模板：nosuch.md.tera"), "{err}");
+}
