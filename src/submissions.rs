@@ -249,7 +249,7 @@ struct RawRow {
 /// Excel/WPS 单元格最多 32767 个字符；表格里内容前还有序号“n.”，留出余量。
 const MAX_CELL_CHARS: usize = 32_767 - 8;
 
-/// 超过单元格上限的文字无法写进 XLSX：返回其字数。
+/// 超过单元格上限的文字在 XLSX 中只能截断（见 `xlsx::fit_cell`）：返回其字数。
 fn too_long_for_cell(s: &str) -> Option<usize> {
     let n = s.chars().count();
     (n > MAX_CELL_CHARS).then_some(n)
@@ -438,7 +438,7 @@ pub fn parse_str(
                         err(
                             rline,
                             format!("任务 {id} 的具体工作内容有 {n} 字，超过 Excel 单元格的上限（约 32700 字）"),
-                            "精简内容，或拆成几行 [[task.row]] 分别填写",
+                            "精简内容，或拆成几行 [[task.row]] 分别填写；在此之前 XLSX 中该格截断并注明，PDF 中为全文",
                         );
                     }
                     let month = match &r.month {
@@ -512,7 +512,7 @@ pub fn parse_str(
                         format!(
                             "任务 {id} 的完成情况有 {n} 字，超过 Excel 单元格的上限（约 32700 字）"
                         ),
-                        "精简内容，只写本季度的主要进展与数据",
+                        "精简内容，只写本季度的主要进展与数据；在此之前 XLSX 中该格截断并注明，PDF 中为全文",
                     );
                 }
                 sub.statuses.push(Status {

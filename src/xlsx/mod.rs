@@ -180,10 +180,11 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
                 (false, false) => &fixed_left,
             };
             let col = c.col as u16;
+            let text = fit_cell(&c.text);
             if c.row_span > 1 {
-                ws.merge_range(r, col, r + c.row_span as u32 - 1, col, &c.text, fmt)?;
+                ws.merge_range(r, col, r + c.row_span as u32 - 1, col, text.as_ref(), fmt)?;
             } else {
-                ws.write_string_with_format(r, col, &c.text, fmt)?;
+                ws.write_string_with_format(r, col, text.as_ref(), fmt)?;
             }
         }
     }
@@ -237,9 +238,35 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
     wb.save_to_buffer()
 }
 
+/// Excel/WPS 单元格最多 32,767 个字符。
+const CELL_LIMIT: usize = 32_767;
+const CELL_CUT_NOTE: &str = "……（超出 Excel 单元格 32767 字上限，全文见同名 PDF）";
+
+/// 超长文字在 XLSX 中截断并注明（报送检查已对这种数据报错；PDF 中仍是全文），
+/// 免得一个格子让整份表、整次生成失败。
+fn fit_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_LIMIT {
+        return text.into();
+    }
+    let keep = CELL_LIMIT - CELL_CUT_NOTE.chars().count();
+    let mut s: String = text.chars().take(keep).collect();
+    s.push_str(CELL_CUT_NOTE);
+    s.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_cell_is_cut_with_a_note_and_short_text_kept() {
+        assert_eq!(fit_cell("短文字"), "短文字");
+        let long = "长".repeat(40_000);
+        let cut = fit_cell(&long);
+        assert_eq!(cut.chars().count(), CELL_LIMIT);
+        assert!(cut.ends_with(CELL_CUT_NOTE));
+        assert!(cut.starts_with(&"长".repeat(1000)));
+    }
     use crate::roles::{assign, tests::sample};
     use crate::submissions::Submissions;
 
