@@ -110,26 +110,19 @@ pub fn plan_sheet(cat: &Catalogue, duties: &UnitDuties, subs: &Submissions) -> S
             });
         }
     }
-    Sheet {
-        label: "附表1".into(),
-        title: format!("{unit}区《政府工作报告》办理方案"),
-        info: Some(format!("单位：{unit}        主要负责人（签字）：")),
-        landscape: true,
-        // 宽度按字符计（全角字 = 2），XLSX 列宽与 PDF 列宽比例共用：
-        // “分管副局长”一行放下，“完成时间（按月）”折成两行。
-        columns: vec![
+    // 宽度按字符计（全角字 = 2），XLSX 列宽与 PDF 列宽比例共用：
+    // “分管副局长”一行放下，“完成时间（按月）”折成两行。
+    annex1_sheet(
+        unit,
+        "办理方案",
+        vec![
             col("序号", 7.0),
             col("责任事项", 28.0),
             col("具体工作内容", 32.0),
-            month_col(),
-            col("分管领导", 12.0),
-            col("责任部门", 14.0),
         ],
         rows,
-        note: None,
-        filter: false,
-        keys: keys(unit, "附表1", None, &tasks),
-    }
+        keys(unit, "附表1", None, &tasks),
+    )
 }
 
 /// 总体办理方案（总牵头单位）：所统筹各组的全部任务，多一列“牵头单位”，
@@ -190,24 +183,39 @@ pub fn overall_plan_sheet(
             }
         }
     }
-    Sheet {
-        label: "附表1".into(),
-        title: format!("{unit}区《政府工作报告》总体办理方案"),
-        info: Some(format!("单位：{unit}        主要负责人（签字）：")),
-        landscape: true,
-        columns: vec![
+    annex1_sheet(
+        unit,
+        "总体办理方案",
+        vec![
             col("序号", 7.0),
             col("责任事项", 24.0),
             col("牵头单位", 14.0),
             col("具体工作内容", 26.0),
-            month_col(),
-            col("分管领导", 12.0),
-            col("责任部门", 14.0),
         ],
+        rows,
+        keys(unit, "总体办理方案", None, &tasks),
+    )
+}
+
+/// 附表1 的两种版本（办理方案、总体办理方案）共用的表头、横排和末尾三列（完成时间、分管领导、责任部门）。
+fn annex1_sheet(
+    unit: &str,
+    doc: &str,
+    mut columns: Vec<Column>,
+    rows: Vec<SheetRow>,
+    keys: SheetKeys,
+) -> Sheet {
+    columns.extend([month_col(), col("分管领导", 12.0), col("责任部门", 14.0)]);
+    Sheet {
+        label: "附表1".into(),
+        title: format!("{unit}区《政府工作报告》{doc}"),
+        info: Some(format!("单位：{unit}        主要负责人（签字）：")),
+        landscape: true,
+        columns,
         rows,
         note: None,
         filter: false,
-        keys: keys(unit, "总体办理方案", None, &tasks),
+        keys,
     }
 }
 
