@@ -10,11 +10,11 @@ use duban::date::Date;
 use duban::output::write_all;
 use duban::plan::{plan, Schedule};
 use duban::render::{render_all, BuildInput, Renderers};
-use duban::roles::assign;
+use duban::duties::assign;
 use duban::submissions::load_dir;
 use duban::templates::Templates;
 use duban::typeset::{FontSet, PdfOptions};
-use duban::units::{GroupPhrase, Registry, Unit, UnitKind};
+use duban::registry::{GroupPhrase, Registry, Unit, UnitKind};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

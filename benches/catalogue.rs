@@ -1,7 +1,7 @@
 //! 基准：解析随附的 2023 年通知（不含读文件）。目标远低于 10 ms。
 //! 运行：cargo bench --bench catalogue
 
-use duban::units::Registry;
+use duban::registry::Registry;
 use std::time::{Duration, Instant};
 
 fn main() {

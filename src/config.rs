@@ -10,7 +10,7 @@ pub const CONFIG_FILE: &str = "duban.toml";
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    pub project: Project,
+    pub project: ProjectInfo,
     pub paths: Paths,
     pub deadlines: Deadlines,
     pub fonts: FontsConfig,
@@ -20,7 +20,7 @@ pub struct Config {
 /// 发文信息。
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Project {
+pub struct ProjectInfo {
     /// 文件标题，用于 PDF 元数据和总表标题。
     pub title: String,
     /// 发文机关（督办通知落款、PDF 作者）。
@@ -32,7 +32,7 @@ pub struct Project {
     pub today: Option<String>,
 }
 
-impl Default for Project {
+impl Default for ProjectInfo {
     fn default() -> Self {
         Self {
             title: "区《政府工作报告》主要目标任务责任分解方案".into(),

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
 /// 输出目录中的标记文件：有它才说明目录归 duban 管理，可以覆盖其中的文件。
-/// 内容是上次生成的文件清单（见 [`Entry`]）。
+/// 内容是上次生成的文件清单（见 [`ManifestEntry`]）。
 pub const MARKER: &str = ".duban-out";
 
 const MARKER_HEADER: &str =
@@ -21,7 +21,7 @@ const MARKER_HEADER: &str =
 
 /// 清单中的一个已生成文件。
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Entry {
+pub struct ManifestEntry {
     /// 相对输出目录的路径，用“/”分隔。
     pub rel: String,
     /// 所属单位（总表为空）。
@@ -32,9 +32,9 @@ pub struct Entry {
     pub pages: usize,
 }
 
-impl Entry {
+impl ManifestEntry {
     fn from_file(f: &OutFile) -> Self {
-        Entry {
+        ManifestEntry {
             rel: f.rel.to_string_lossy().replace('\\', "/"),
             unit: f.unit.clone(),
             kind: f.kind.clone(),
@@ -62,7 +62,7 @@ pub struct Scope {
 }
 
 impl Scope {
-    fn covers(&self, e: &Entry) -> bool {
+    fn covers(&self, e: &ManifestEntry) -> bool {
         let unit_ok = self.units.is_empty() || e.unit.is_empty() || self.units.contains(&e.unit);
         unit_ok && (self.pdf || !e.rel.ends_with(".pdf"))
     }
@@ -83,7 +83,7 @@ fn field(s: &str) -> String {
         .collect()
 }
 
-fn manifest_text(entries: &[Entry]) -> String {
+fn manifest_text(entries: &[ManifestEntry]) -> String {
     let mut s = String::from(MARKER_HEADER);
     for e in entries {
         s.push_str(&format!(
@@ -98,7 +98,7 @@ fn manifest_text(entries: &[Entry]) -> String {
 }
 
 /// 读上次的清单；旧格式或读不懂的行忽略（那些文件就不会被当作过期文件删除）。
-fn read_manifest(out_dir: &Path) -> Vec<Entry> {
+fn read_manifest(out_dir: &Path) -> Vec<ManifestEntry> {
     let Ok(text) = std::fs::read_to_string(out_dir.join(MARKER)) else {
         return Vec::new();
     };
@@ -107,7 +107,7 @@ fn read_manifest(out_dir: &Path) -> Vec<Entry> {
         .filter_map(|l| {
             let mut it = l.split('\t');
             let (rel, unit, kind, pages) = (it.next()?, it.next()?, it.next()?, it.next()?);
-            Some(Entry {
+            Some(ManifestEntry {
                 rel: rel.into(),
                 unit: unit.into(),
                 kind: kind.into(),
@@ -118,7 +118,7 @@ fn read_manifest(out_dir: &Path) -> Vec<Entry> {
 }
 
 /// 索引文件（UTF-8 带 BOM，Excel 可直接打开）：单位、文件、文档、页数。
-pub fn index_csv(entries: &[Entry]) -> Vec<u8> {
+pub fn index_csv(entries: &[ManifestEntry]) -> Vec<u8> {
     let mut s = String::from("\u{feff}单位,文件,文档,页数\n");
     let q = |v: &str| format!("\"{}\"", v.replace('"', "\"\""));
     for e in entries {
@@ -237,7 +237,7 @@ pub fn write_all(out_dir: &Path, rendered: &Rendered, scope: &Scope) -> anyhow::
     for f in &rendered.files {
         write_atomic(&out_dir.join(&f.rel), &f.bytes)?;
     }
-    let new: Vec<Entry> = rendered.files.iter().map(Entry::from_file).collect();
+    let new: Vec<ManifestEntry> = rendered.files.iter().map(ManifestEntry::from_file).collect();
     let new_paths: BTreeSet<&str> = new.iter().map(|e| e.rel.as_str()).collect();
     let mut written = Written::default();
     let mut kept = Vec::new();
@@ -266,7 +266,7 @@ pub fn write_all(out_dir: &Path, rendered: &Rendered, scope: &Scope) -> anyhow::
             }
         }
     }
-    let mut all: Vec<Entry> = kept.into_iter().chain(new).collect();
+    let mut all: Vec<ManifestEntry> = kept.into_iter().chain(new).collect();
     all.sort();
     all.dedup_by(|a, b| a.rel == b.rel);
     write_atomic(&out_dir.join(INDEX_FILE), &index_csv(&all))?;

@@ -6,7 +6,7 @@
 use crate::catalogue::Catalogue;
 use crate::config::Deadlines;
 use crate::date::{Date, DateError, Quarter};
-use crate::roles::{Duties, Role, UnitDuties};
+use crate::duties::{Duties, Role, UnitDuties};
 use crate::submissions::Submissions;
 use serde::Serialize;
 
@@ -409,7 +409,7 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roles::{assign, tests::sample};
+    use crate::duties::{assign, tests::sample};
 
     fn schedule() -> Schedule {
         Schedule::from_config(&Deadlines::default()).unwrap()

@@ -3,7 +3,7 @@
 use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::diag::Diagnostics;
-use crate::units::Registry;
+use crate::registry::Registry;
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 

@@ -6,13 +6,13 @@
 use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::date::Date;
-use crate::forms::{sheets, text, Sheet};
+use crate::forms::{letters, sheets, Sheet};
 use crate::plan::{self, BuildPlan, DocKind, Schedule};
-use crate::roles::Duties;
+use crate::duties::Duties;
 use crate::submissions::Submissions;
 use crate::templates::Templates;
 use crate::typeset::{render_pdf, Document, Meta, MissingChar, PdfOptions};
-use crate::units::Registry;
+use crate::registry::Registry;
 use crate::xlsx::{self, XlsxOptions};
 use anyhow::Context;
 use rayon::prelude::*;
@@ -177,13 +177,13 @@ pub fn render_unit(
             DocKind::TaskList | DocKind::Reminder if r.pdf.is_none() => continue,
             DocKind::TaskList => {
                 let items = plan::due_items(cat, d, subs, input.schedule);
-                let view = text::tasklist_view(cat, d, &items, input.schedule, issuer, today);
+                let view = letters::tasklist_view(cat, d, &items, input.schedule, issuer, today);
                 let title = format!("{}任务清单", up.unit);
                 let meta = meta(input.config, &title, today);
-                Built::Text(text::to_document(r.templates, text::TASKLIST_TEMPLATE, &view, meta)?.1)
+                Built::Text(letters::to_document(r.templates, letters::TASKLIST_TEMPLATE, &view, meta)?.1)
             }
             DocKind::Reminder => {
-                let view = text::reminder_view(
+                let view = letters::reminder_view(
                     cat,
                     &up.unit,
                     &up.reminders,
@@ -193,7 +193,7 @@ pub fn render_unit(
                 );
                 let title = format!("{}催报通知", up.unit);
                 let meta = meta(input.config, &title, today);
-                Built::Text(text::to_document(r.templates, text::REMINDER_TEMPLATE, &view, meta)?.1)
+                Built::Text(letters::to_document(r.templates, letters::REMINDER_TEMPLATE, &view, meta)?.1)
             }
             DocKind::Plan => Built::Sheet(sheets::plan_sheet(cat, d, subs)),
             DocKind::OverallPlan => {

@@ -23,7 +23,7 @@
 use crate::catalogue::Catalogue;
 use crate::date::Quarter;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::units::Registry;
+use crate::registry::Registry;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::Path;
@@ -600,7 +600,7 @@ pub fn load_dir(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roles::tests::sample;
+    use crate::duties::tests::sample;
 
     fn parse(text: &str) -> (Option<Submission>, Diagnostics) {
         let (cat, reg) = sample();

@@ -6,14 +6,14 @@ use std::path::Path;
 
 /// 内置模板（名称, 内容）。名称即 `templates/` 下覆盖文件的文件名。
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("notice.md.tera", include_str!("templates/notice.md.tera")),
+    ("notice.md.tera", include_str!("assets/templates/notice.md.tera")),
     (
         "tasklist.md.tera",
-        include_str!("templates/tasklist.md.tera"),
+        include_str!("assets/templates/tasklist.md.tera"),
     ),
     (
         "reminder.md.tera",
-        include_str!("templates/reminder.md.tera"),
+        include_str!("assets/templates/reminder.md.tera"),
     ),
 ];
 

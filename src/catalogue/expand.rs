@@ -6,7 +6,7 @@
 //! 原样、补后缀、补前缀、前后都补，取第一个登记册认识的写法；都不认识就原样保留并报警告。
 
 use super::UnitRef;
-use crate::units::{Entry, Index};
+use crate::registry::{Registered, Index};
 
 /// 展开后的一项。
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +148,7 @@ fn resolve_item(texts: &[&str], k: usize, offset: usize, written: &str, index: &
     }
     for (ci, c) in candidates.iter().enumerate() {
         match index.get(c) {
-            Some(Entry::Unit(u)) => {
+            Some(Registered::Unit(u)) => {
                 return Item {
                     unit: UnitRef::unit(&u.name),
                     written: written.to_string(),
@@ -157,7 +157,7 @@ fn resolve_item(texts: &[&str], k: usize, offset: usize, written: &str, index: &
                     guesses: Vec::new(),
                 }
             }
-            Some(Entry::Group(g)) => {
+            Some(Registered::Group(g)) => {
                 // 群体短语保留原文写法；只有借了前后缀时才用登记名。
                 let name = if ci == 0 { written } else { g.name.as_str() };
                 return Item {
@@ -189,7 +189,7 @@ fn resolve_item(texts: &[&str], k: usize, offset: usize, written: &str, index: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::Registry;
+    use crate::registry::Registry;
 
     fn reg() -> Registry {
         let text = r#"

@@ -5,7 +5,7 @@
 pub mod expand;
 mod lines;
 pub mod parse;
-mod roles;
+mod labels;
 
 pub use parse::parse;
 

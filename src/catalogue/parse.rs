@@ -6,10 +6,10 @@
 
 use super::expand::{is_close, is_open};
 use super::lines::{annex, cn_paren, find_title, furniture, part_heading, task_number};
-use super::roles::{role_line, trailing_units, Ctx, Place, Roles, FIRST_IS_LEAD};
+use super::labels::{role_line, trailing_units, Ctx, Place, Roles, FIRST_IS_LEAD};
 use super::{Catalogue, Chapter, Group, Task};
 use crate::diag::Diagnostics;
-use crate::units::Registry;
+use crate::registry::Registry;
 
 /// 正在收集的任务。
 struct Pending {

@@ -8,11 +8,11 @@ use crate::diag::Diagnostic;
 use crate::output;
 use crate::plan::{self, Schedule};
 use crate::render::{render_all, BuildInput, Renderers};
-use crate::roles::{self, Duties};
+use crate::duties::{self, Duties};
 use crate::submissions;
 use crate::templates::Templates;
 use crate::typeset::{FontSet, PdfOptions};
-use crate::units::Registry;
+use crate::registry::Registry;
 use anyhow::{anyhow, bail, Context};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -147,7 +147,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     t.submissions = t1.elapsed();
 
     let t2 = Instant::now();
-    let (duties, role_diags) = roles::assign(&project.catalogue, &project.registry);
+    let (duties, role_diags) = duties::assign(&project.catalogue, &project.registry);
     let quarter = match quarter_arg {
         Some(q) => q,
         None => schedule
@@ -298,7 +298,7 @@ kind = "其他"
         .unwrap();
         let notice = "二、重点工作(共1项)\n(一)测试章。\n1.测试任务。(牵头单位:区税务局;责任单位:区财政局)\n";
         let (cat, _) = crate::catalogue::parse(notice, "notice.txt", &reg);
-        let (duties, _) = roles::assign(&cat, &reg);
+        let (duties, _) = duties::assign(&cat, &reg);
         assert!(duties.get("区税务局").is_some(), "{cat:?}");
         (reg, duties)
     }

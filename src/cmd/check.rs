@@ -3,7 +3,7 @@
 
 use crate::diag::Diagnostics;
 use crate::project::{self, Project};
-use crate::roles;
+use crate::duties;
 use crate::submissions::{self, Submissions};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -69,7 +69,7 @@ pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
         &p.registry,
         &p.catalogue,
     )?;
-    let (_, role_diags) = roles::assign(&p.catalogue, &p.registry);
+    let (_, role_diags) = duties::assign(&p.catalogue, &p.registry);
     let mut diags = p.diagnostics.clone();
     diags.extend(sub_diags);
     diags.extend(role_diags);

@@ -2,7 +2,7 @@
 
 use crate::catalogue::Catalogue;
 use crate::project;
-use crate::units::{normalize, Registry};
+use crate::registry::{normalize, Registry};
 use serde::Serialize;
 use std::path::Path;
 

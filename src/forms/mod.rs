@@ -5,7 +5,7 @@
 //! [`Sheet::to_document`]（→ `typeset::Document`）和 `crate::xlsx::write_sheet`。
 
 pub mod sheets;
-pub mod text;
+pub mod letters;
 
 use crate::typeset::{
     Align, Block, Cell, Document, Meta, Orientation, Row, Section, Span, Style, Table, Width,
@@ -192,7 +192,7 @@ impl Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roles::{assign, tests::sample};
+    use crate::duties::{assign, tests::sample};
     use crate::submissions::Submissions;
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{Column, Sheet, SheetCell, SheetKeys, SheetRow, TEMPLATE_VERSION};
 use crate::catalogue::{Catalogue, Task, UnitRef};
 use crate::date::Quarter;
-use crate::roles::{Role, UnitDuties};
+use crate::duties::{Role, UnitDuties};
 use crate::submissions::{PlanRow, Submissions};
 
 /// 附表1 每项任务至少留的具体工作内容行数（附表为 1.…4.）。
@@ -131,7 +131,7 @@ pub fn overall_plan_sheet(
     cat: &Catalogue,
     duties: &UnitDuties,
     subs: &Submissions,
-    reg: &crate::units::Registry,
+    reg: &crate::registry::Registry,
 ) -> Sheet {
     let unit = &duties.unit;
     let tasks = tasks_as(cat, duties, Role::OverallLead);
@@ -354,7 +354,7 @@ pub fn master_sheet(cat: &Catalogue, title: &str) -> Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roles::{assign, tests::sample};
+    use crate::duties::{assign, tests::sample};
     use crate::submissions::{parse_str, Submissions};
 
     fn subs(texts: &[&str]) -> Submissions {

@@ -338,9 +338,9 @@ fn outputs_open_in_libreoffice() {
 #[test]
 fn tasklist_and_reminder_markdown_snapshot() {
     use duban::date::Date;
-    use duban::forms::text::{reminder_view, tasklist_view, REMINDER_TEMPLATE, TASKLIST_TEMPLATE};
+    use duban::forms::letters::{reminder_view, tasklist_view, REMINDER_TEMPLATE, TASKLIST_TEMPLATE};
     use duban::plan::{due_items, reminders, Schedule};
-    use duban::roles::assign;
+    use duban::duties::assign;
     use duban::submissions::Submissions;
 
     let (cat, reg) = (support::catalogue(), support::registry());
@@ -535,7 +535,7 @@ fn bom_and_crlf_files_from_windows_work() {
     let cfg = copy_fixture_project(&dir, &windows);
     // 模板覆盖（templates/ 下同名文件）同样带 BOM：第一行“# 标题”仍须是标题，不能印出“#”。
     std::fs::create_dir_all(dir.join("templates")).unwrap();
-    let builtin = include_str!("../../src/templates/tasklist.md.tera");
+    let builtin = include_str!("../../src/assets/templates/tasklist.md.tera");
     std::fs::write(
         dir.join("templates/tasklist.md.tera"),
         windows(Path::new(""), builtin.as_bytes().to_vec()),

@@ -2,7 +2,7 @@
 
 use duban::catalogue::{parse, Catalogue, Task, UnitRef};
 use duban::diag::{Diagnostics, Severity};
-use duban::units::Registry;
+use duban::registry::Registry;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -245,7 +245,7 @@ fn registry_members_reach_streets_through_group_phrase() {
     let depts: Vec<&str> = reg
         .units
         .iter()
-        .filter(|u| u.kind == duban::units::UnitKind::Department)
+        .filter(|u| u.kind == duban::registry::UnitKind::Department)
         .map(|u| u.name.as_str())
         .collect();
     assert_eq!(depts.len(), 45);

@@ -2,7 +2,7 @@
 //! 以及夹具路径。
 
 use duban::catalogue::{Catalogue, Chapter, Group, Task, UnitRef};
-use duban::units::Registry;
+use duban::registry::Registry;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

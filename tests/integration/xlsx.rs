@@ -8,7 +8,7 @@ use duban::date::{Date, Quarter};
 use duban::output::write_all;
 use duban::plan::{plan, Schedule};
 use duban::render::{render_all, BuildInput, Rendered, Renderers};
-use duban::roles::assign;
+use duban::duties::assign;
 use duban::submissions::load_dir;
 use duban::templates::Templates;
 use std::io::Read;

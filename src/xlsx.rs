@@ -267,7 +267,7 @@ mod tests {
         assert!(cut.ends_with(CELL_CUT_NOTE));
         assert!(cut.starts_with(&"长".repeat(1000)));
     }
-    use crate::roles::{assign, tests::sample};
+    use crate::duties::{assign, tests::sample};
     use crate::submissions::Submissions;
 
     #[test]

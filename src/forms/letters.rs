@@ -4,7 +4,7 @@
 use crate::catalogue::{Catalogue, UnitRef};
 use crate::date::Date;
 use crate::plan::{DueItem, Schedule};
-use crate::roles::{Role, UnitDuties};
+use crate::duties::{Role, UnitDuties};
 use crate::templates::{TemplateError, Templates};
 use crate::typeset::{markdown_to_document, Document, Meta};
 use serde::Serialize;
@@ -301,7 +301,7 @@ pub fn to_document(
 mod tests {
     use super::*;
     use crate::plan::due_items;
-    use crate::roles::{assign, tests::sample, Duties};
+    use crate::duties::{assign, tests::sample, Duties};
     use crate::submissions::Submissions;
 
     /// 直接用内置模板渲染（`Templates::load` 由排版分支实现）。

@@ -132,7 +132,7 @@ pub fn normalize(s: &str) -> String {
 
 /// 按名称查到的登记项。
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry<'a> {
+pub enum Registered<'a> {
     Unit(&'a Unit),
     Group(&'a GroupPhrase),
 }
@@ -140,13 +140,13 @@ pub enum Entry<'a> {
 /// 规范化名称 → 登记项的查找表，解析时建一次。
 #[derive(Debug)]
 pub struct Index<'a> {
-    map: HashMap<String, Entry<'a>>,
+    map: HashMap<String, Registered<'a>>,
     registry: &'a Registry,
 }
 
 impl<'a> Index<'a> {
     /// 按名称、别名查找（忽略全半角括号与空白差异）。
-    pub fn get(&self, name: &str) -> Option<Entry<'a>> {
+    pub fn get(&self, name: &str) -> Option<Registered<'a>> {
         self.map.get(&normalize(name)).copied()
     }
     pub fn registry(&self) -> &'a Registry {
@@ -175,12 +175,12 @@ impl Registry {
         let mut map = HashMap::new();
         for u in &self.units {
             for n in std::iter::once(&u.name).chain(&u.aliases) {
-                map.entry(normalize(n)).or_insert(Entry::Unit(u));
+                map.entry(normalize(n)).or_insert(Registered::Unit(u));
             }
         }
         for g in &self.groups {
             for n in std::iter::once(&g.name).chain(&g.aliases) {
-                map.entry(normalize(n)).or_insert(Entry::Group(g));
+                map.entry(normalize(n)).or_insert(Registered::Group(g));
             }
         }
         Index {

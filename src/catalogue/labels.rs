@@ -3,11 +3,11 @@
 use super::expand::{expand, is_close, is_open};
 use super::UnitRef;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::units::{Index, Registry};
+use crate::registry::{Index, Registry};
 
 /// 括注中的角色。
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Role {
+pub(super) enum Label {
     Lead,
     Responsible,
     Overall,
@@ -27,23 +27,23 @@ pub(super) const FIRST_IS_LEAD: &[&str] = &[
     "第一个为牵头单位",
 ];
 
-pub(super) fn classify_label(label: &str) -> Option<Role> {
+pub(super) fn classify_label(label: &str) -> Option<Label> {
     let l = label.trim();
     let n = l.chars().count();
     if !(2..=10).contains(&n) || !l.chars().all(is_cjk) {
         return None;
     }
     Some(match l {
-        "总牵头单位" | "总牵头部门" => Role::Overall,
+        "总牵头单位" | "总牵头部门" => Label::Overall,
         "牵头单位" | "牵头部门" | "主办单位" | "主责单位" | "牵头" | "主责部门" => {
-            Role::Lead
+            Label::Lead
         }
         "责任单位" | "配合单位" | "协办单位" | "参与单位" | "责任部门" | "配合部门"
-        | "协同单位" | "协作单位" | "参加单位" => Role::Responsible,
+        | "协同单位" | "协作单位" | "参加单位" => Label::Responsible,
         "责任领导" | "牵头领导" | "分管领导" | "联系领导" | "责任人" | "牵头区领导"
-        | "责任区领导" | "联系区领导" | "市领导" | "区领导" => Role::People,
+        | "责任区领导" | "联系区领导" | "市领导" | "区领导" => Label::People,
         // 其余短标签（如“完成时限”“督办单位”）当作不认识的角色，报告而不混进单位。
-        _ if n <= 6 => Role::Unknown,
+        _ if n <= 6 => Label::Unknown,
         _ => return None,
     })
 }
@@ -59,7 +59,7 @@ pub(super) fn is_sep(c: char) -> bool {
 /// 括注里的一个角色段。偏移均为在括注内容中的字节偏移。
 #[derive(Debug)]
 pub(super) struct Segment<'s> {
-    pub(super) role: Role,
+    pub(super) role: Label,
     pub(super) label: &'s str,
     pub(super) label_off: usize,
     pub(super) value: &'s str,
@@ -68,7 +68,7 @@ pub(super) struct Segment<'s> {
 
 /// 把括注内容切成角色段；返回 (角色名之前的文字及偏移, 各段)。
 pub(super) fn split_roles(content: &str) -> ((usize, &str), Vec<Segment<'_>>) {
-    let mut marks: Vec<(usize, usize, usize, Role)> = Vec::new(); // (label_start, colon, after_colon, role)
+    let mut marks: Vec<(usize, usize, usize, Label)> = Vec::new(); // (label_start, colon, after_colon, role)
     let mut depth = 0usize;
     for (i, c) in content.char_indices() {
         if is_open(c) {
@@ -113,7 +113,7 @@ pub(super) fn has_role_label(content: &str) -> bool {
     split_roles(content)
         .1
         .iter()
-        .any(|s| s.role != Role::Unknown || s.label.ends_with("单位"))
+        .any(|s| s.role != Label::Unknown || s.label.ends_with("单位"))
 }
 
 /// 单位角色解析结果。
@@ -235,19 +235,19 @@ impl Ctx<'_> {
                 continue;
             }
             match (s.role, place) {
-                (Role::Lead, Place::Task) => {
+                (Label::Lead, Place::Task) => {
                     let u = self.units(s.value, s.value_off, loc);
                     r.leads.extend(u);
                 }
-                (Role::Responsible, Place::Task) => {
+                (Label::Responsible, Place::Task) => {
                     let u = self.units(s.value, s.value_off, loc);
                     r.responsible.extend(u);
                 }
-                (Role::Overall, Place::Group) => {
+                (Label::Overall, Place::Group) => {
                     let u = self.units(s.value, s.value_off, loc);
                     r.overall.extend(u);
                 }
-                (Role::People, _) => {
+                (Label::People, _) => {
                     // 人员不是单位：不进入任何单位列表，但在诊断里原样列出，不悄悄丢掉。
                     self.warn(
                         loc(s.label_off),
@@ -255,7 +255,7 @@ impl Ctx<'_> {
                         "人员不参与单位统计与材料分发；如需登记责任领导，请在办理方案（附表1）中填写",
                     );
                 }
-                (Role::Unknown, _) | (Role::Overall, Place::Task) | (_, Place::Group) => {
+                (Label::Unknown, _) | (Label::Overall, Place::Task) | (_, Place::Group) => {
                     self.warn(
                         loc(s.label_off),
                         format!(
@@ -339,7 +339,7 @@ pub(super) fn role_line(t: &str) -> Option<(usize, &str)> {
     }
     let (_, segs) = split_roles(t);
     let s = segs.first()?;
-    (s.label_off == 0 && s.role != Role::Unknown).then_some((0, t))
+    (s.label_off == 0 && s.role != Label::Unknown).then_some((0, t))
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use crate::catalogue::{Catalogue, Task, UnitRef};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::units::{Registry, UnitKind};
+use crate::registry::{Registry, UnitKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -49,7 +49,7 @@ pub struct Assignment {
 
 /// 任务属于哪一类（决定季报由谁报）。
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Scope {
+pub enum TaskClass {
     /// 重点工作中、所在组有总牵头单位的任务。
     GroupWithOverallLead,
     /// 重点工作中、所在组没有总牵头单位（或不在任何组）的任务。
@@ -63,7 +63,7 @@ pub enum Scope {
 /// 季报规则：某类任务的完成情况由哪种角色的单位报送。
 #[derive(Debug, Clone, Copy)]
 pub struct QuarterlyRule {
-    pub scope: Scope,
+    pub scope: TaskClass,
     pub reporter: Role,
     /// 依据（写进 README）。
     pub basis: &'static str,
@@ -76,22 +76,22 @@ pub struct QuarterlyRule {
 /// 因为这些条目没有可以汇总的牵头单位，而遗漏报送比多报更难补救。
 pub const QUARTERLY_RULES: &[QuarterlyRule] = &[
     QuarterlyRule {
-        scope: Scope::GroupWithOverallLead,
+        scope: TaskClass::GroupWithOverallLead,
         reporter: Role::OverallLead,
         basis: "通知第三条：各总牵头单位报送",
     },
     QuarterlyRule {
-        scope: Scope::NoOverallLead,
+        scope: TaskClass::NoOverallLead,
         reporter: Role::Lead,
         basis: "通知第三条：无总牵头单位的由牵头单位报送",
     },
     QuarterlyRule {
-        scope: Scope::SectionThreeWithLead,
+        scope: TaskClass::SectionThreeWithLead,
         reporter: Role::Lead,
         basis: "第三部分条目无总牵头单位，由牵头单位报送",
     },
     QuarterlyRule {
-        scope: Scope::SectionThreeWithoutLead,
+        scope: TaskClass::SectionThreeWithoutLead,
         reporter: Role::Responsible,
         basis: "第三部分只有责任单位的条目：各责任单位各自报送（本项目的决定）",
     },
@@ -144,7 +144,7 @@ impl Duties {
 }
 
 /// 任务的类别。
-pub fn scope_of(cat: &Catalogue, task: &Task) -> Scope {
+pub fn class_of(cat: &Catalogue, task: &Task) -> TaskClass {
     let section_three = task
         .chapter
         .and_then(|c| cat.chapters.get(c))
@@ -153,20 +153,20 @@ pub fn scope_of(cat: &Catalogue, task: &Task) -> Scope {
         || task.id.starts_with("三");
     if section_three {
         if task.leads.is_empty() {
-            Scope::SectionThreeWithoutLead
+            TaskClass::SectionThreeWithoutLead
         } else {
-            Scope::SectionThreeWithLead
+            TaskClass::SectionThreeWithLead
         }
     } else if cat.overall_leads(task).is_empty() {
-        Scope::NoOverallLead
+        TaskClass::NoOverallLead
     } else {
-        Scope::GroupWithOverallLead
+        TaskClass::GroupWithOverallLead
     }
 }
 
 /// 本项任务的季报由哪种角色报送。
 pub fn quarterly_reporter(cat: &Catalogue, task: &Task) -> Role {
-    let scope = scope_of(cat, task);
+    let scope = class_of(cat, task);
     QUARTERLY_RULES
         .iter()
         .find(|r| r.scope == scope)
@@ -175,7 +175,7 @@ pub fn quarterly_reporter(cat: &Catalogue, task: &Task) -> Role {
 }
 
 /// 把一个单位引用展开成 (规范名, 经由短语)。无法展开的群体短语记入 `unresolved`（短语 → 任务下标）。
-fn expand(
+fn expand_ref(
     r: &UnitRef,
     reg: &Registry,
     task: usize,
@@ -230,7 +230,7 @@ pub fn assign(cat: &Catalogue, reg: &Registry) -> (Duties, Diagnostics) {
         ];
         for (refs, role) in lists {
             for r in refs {
-                for (unit, via) in expand(r, reg, i, &mut unresolved) {
+                for (unit, via) in expand_ref(r, reg, i, &mut unresolved) {
                     put(unit, Assignment { task: i, role, via });
                 }
             }
@@ -288,7 +288,7 @@ pub fn assign(cat: &Catalogue, reg: &Registry) -> (Duties, Diagnostics) {
 pub(crate) mod tests {
     use super::*;
     use crate::catalogue::{Chapter, Group};
-    use crate::units::{GroupPhrase, Unit};
+    use crate::registry::{GroupPhrase, Unit};
 
     /// 手工构造的小目录：覆盖总牵头、纯牵头、纯责任、经短语点到的街道、两个总牵头、无总牵头、第三部分。
     pub fn sample() -> (Catalogue, Registry) {
