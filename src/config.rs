@@ -137,6 +137,15 @@ impl Default for PdfConfig {
     }
 }
 
+/// 配置文件所在目录：配置中的相对路径都以它为基准（配置路径没有目录部分时为当前目录）。
+/// 全项目只在这里决定“项目根”。
+pub fn root_of(config_path: &Path) -> PathBuf {
+    match config_path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// 读取配置时的错误。
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -157,14 +166,14 @@ impl Config {
         Self::parse(&text, &path.display().to_string())
     }
 
-    /// 有配置文件就读，没有就全部取默认值；同时返回相对路径的基准目录（配置文件所在目录）。
-    /// 供不一定在项目目录里运行的命令（render、templates）使用。
+    /// 有配置文件就读，没有就全部取默认值；同时返回相对路径的基准目录（见 [`root_of`]）。
+    /// 供不一定在项目目录里运行的命令（render、templates、catalogue）使用。
     pub fn load_or_default(path: &Path) -> Result<(Config, PathBuf), ConfigError> {
+        let root = root_of(path);
         if path.is_file() {
-            let root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
             Ok((Self::load(path)?, root))
         } else {
-            Ok((Config::default(), PathBuf::from(".")))
+            Ok((Config::default(), root))
         }
     }
 

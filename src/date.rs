@@ -211,6 +211,17 @@ pub enum TodaySource {
     Config,
 }
 
+impl TodaySource {
+    /// 摘要里写的来源：“--today”“SOURCE_DATE_EPOCH”“duban.toml”。
+    pub fn label(self) -> &'static str {
+        match self {
+            TodaySource::Cli => "--today",
+            TodaySource::SourceDateEpoch => "SOURCE_DATE_EPOCH",
+            TodaySource::Config => "duban.toml",
+        }
+    }
+}
+
 /// 按优先级确定“今天”：命令行 > `SOURCE_DATE_EPOCH` > 配置。三者都没有时返回 `Ok(None)`，
 /// 由调用方决定报错（构建必须可复现，不能悄悄取系统时间）。
 pub fn resolve_today(

@@ -6,11 +6,14 @@
 //! - 不留过期文件：标记文件同时是清单，记着上次生成的每个文件；本次不再生成的（如已报送单位的
 //!   旧催报通知）删除，清单外的文件（用户自己放进去的）一概不动。
 
-use crate::render::{OutFile, Rendered, INDEX_FILE};
+use crate::render::{OutFile, Rendered};
 use anyhow::{bail, Context};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+
+/// 索引文件名（输出目录根下）。
+pub const INDEX_FILE: &str = "文件清单.csv";
 
 /// 输出目录中的标记文件：有它才说明目录归 duban 管理，可以覆盖其中的文件。
 /// 内容是上次生成的文件清单（见 [`ManifestEntry`]）。
@@ -138,44 +141,6 @@ pub fn index_csv(entries: &[ManifestEntry]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// 把任意名称变成安全的单个路径组成部分。
-pub fn safe_name(name: &str) -> String {
-    let mut s: String = name
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    // “..”及以点开头/结尾（隐藏文件、Windows 末尾点）都改掉。
-    while s.contains("..") {
-        s = s.replace("..", "_");
-    }
-    let s = s.trim().trim_matches('.').trim().to_string();
-    // Windows 保留设备名。
-    let upper = s.to_ascii_uppercase();
-    let stem = upper.split('.').next().unwrap_or("");
-    let reserved = matches!(stem, "CON" | "PRN" | "AUX" | "NUL")
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    let s = if reserved { format!("_{s}") } else { s };
-    // 文件名长度（字节）不超过常见文件系统的 255。
-    let mut out = String::new();
-    for c in s.chars() {
-        if out.len() + c.len_utf8() > 200 {
-            break;
-        }
-        out.push(c);
-    }
-    if out.is_empty() {
-        "_".into()
-    } else {
-        out
-    }
-}
-
 /// 准备输出目录：不存在则创建并放标记；存在而无标记且非空则拒绝（避免覆盖用户文件）。
 pub fn prepare_out_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
@@ -275,41 +240,9 @@ pub fn write_all(out_dir: &Path, rendered: &Rendered, scope: &Scope) -> anyhow::
     Ok(written)
 }
 
-/// 输出目录下某单位的目录。
-pub fn unit_dir(out: &Path, unit: &str) -> PathBuf {
-    out.join(safe_name(unit))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_are_safe() {
-        for bad in [
-            "../etc/passwd",
-            "a/b\\c",
-            "..",
-            ".",
-            "区\u{0}局\n",
-            "CON",
-            "com1.txt",
-            "  ",
-            "x:y*?\"<>|",
-        ] {
-            let s = safe_name(bad);
-            assert!(
-                !s.contains('/') && !s.contains('\\') && !s.contains(".."),
-                "{bad:?} → {s:?}"
-            );
-            assert!(!s.chars().any(|c| c.is_control()), "{s:?}");
-            assert!(!s.is_empty() && s != ".");
-            assert_ne!(s.to_ascii_uppercase(), "CON");
-        }
-        assert_eq!(safe_name("区发改局"), "区发改局");
-        assert_eq!(safe_name("区财政局(金融办)"), "区财政局(金融办)");
-        assert!(safe_name(&"长".repeat(200)).len() <= 200);
-    }
 
     #[test]
     fn refuses_foreign_dir_and_writes_atomically() {
@@ -328,18 +261,5 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(out.join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "无临时文件残留");
         std::fs::remove_dir_all(&base).unwrap();
-    }
-
-    proptest::proptest! {
-        /// 任意名称都变成单个、非空、不含分隔符和控制字符、不含“..”的路径组成部分。
-        #[test]
-        fn any_name_is_one_safe_component(name in "\\PC{0,40}|[./\\\u{0}-\u{1f}:*?<>|区局 ]{0,20}") {
-            let s = safe_name(&name);
-            let p = std::path::Path::new(&s);
-            proptest::prop_assert_eq!(p.components().count(), 1);
-            proptest::prop_assert!(matches!(p.components().next(), Some(std::path::Component::Normal(_))));
-            proptest::prop_assert!(!s.contains("..") && !s.contains('/') && !s.contains('\\'));
-            proptest::prop_assert!(!s.chars().any(char::is_control));
-        }
     }
 }

@@ -1,261 +1,17 @@
-//! 规划输出：先算出每个单位要拿到哪些文件（种类、文件名、所需数据），再统一渲染。
+//! 规划输出：先算出每个单位要拿到哪些文件（种类、文件名、适用的期限与催报事项），再统一渲染。
 //!
-//! 期限（通知第二、三条）来自 `duban.toml` 的 `[deadlines]`，在这里换算成 [`Schedule`]；
-//! 每个单位适用的期限与是否已报送见 [`due_items`]，催报通知只发给有到期未报材料的单位。
+//! 规划只读已加载的 [`Project`]，结果 [`BuildPlan`] 连同项目就是渲染所需的全部输入。
 
-use crate::catalogue::Catalogue;
-use crate::config::Deadlines;
-use crate::date::{Date, DateError, Quarter};
-use crate::duties::{Duties, Role, UnitDuties};
-use crate::submissions::Submissions;
+use crate::duties::{Duties, Role};
+use crate::project::Project;
+use crate::registry::Registry;
+use crate::schedule::{due_items, reminders, DueItem};
+use crate::date::{Date, Quarter};
+use anyhow::bail;
 use serde::Serialize;
 
-/// 到期前多少天开始发催报通知（含当天）。
-pub const REMINDER_WINDOW_DAYS: i64 = 7;
-
-/// 换算后的期限表。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Schedule {
-    pub plan_to_overall_lead: Date,
-    pub overall_plan_to_office: Date,
-    /// 需报送完成情况的季度及各自截止日（从 `quarterly_from` 到当年第四季度）。
-    pub quarters: Vec<(Quarter, Date)>,
-    pub office: String,
-    pub office_email: String,
-}
-
-impl Schedule {
-    pub fn from_config(d: &Deadlines) -> Result<Schedule, DateError> {
-        let from = Quarter::parse(&d.quarterly_from)?;
-        if !(1..=31).contains(&d.quarterly_day) {
-            return Err(DateError::Invalid(format!(
-                "每季度第一个月 {} 日（quarterly_day 应为 1–31）",
-                d.quarterly_day
-            )));
-        }
-        let mut quarters = Vec::new();
-        let mut q = from;
-        while q.year == from.year {
-            quarters.push((q, q.due(d.quarterly_day)));
-            q = q.next();
-        }
-        Ok(Schedule {
-            plan_to_overall_lead: Date::parse(&d.plan_to_overall_lead)?,
-            overall_plan_to_office: Date::parse(&d.overall_plan_to_office)?,
-            quarters,
-            office: d.office.clone(),
-            office_email: d.office_email.clone(),
-        })
-    }
-
-    /// 默认季度：截止日不早于今天的第一个需报季度；都过了则取最后一个。
-    pub fn default_quarter(&self, today: Date) -> Option<Quarter> {
-        self.quarters
-            .iter()
-            .find(|(_, due)| *due >= today)
-            .or(self.quarters.last())
-            .map(|(q, _)| *q)
-    }
-}
-
-/// 一项适用于某单位的报送事项。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DueItem {
-    /// 报送什么，如“办理方案（附表1）”。
-    pub what: String,
-    /// 报送给谁。
-    pub to: String,
-    pub date: Date,
-    /// 是否已报齐（`None`：本项不由 duban 跟踪，如配合牵头单位）。
-    pub submitted: Option<bool>,
-    /// 已报了一部分时尚缺的任务序号（目录顺序）；完全未报或已报齐时为空。
-    pub missing: Vec<String>,
-}
-
-fn join(v: &[String]) -> String {
-    v.join("、")
-}
-
-/// 报送状态：`tasks` 中每项都报了才算已报齐；报了一部分（`any` 为真）时列出尚缺的任务序号。
-fn coverage(
-    cat: &Catalogue,
-    tasks: &[usize],
-    any: bool,
-    has: impl Fn(&str) -> bool,
-) -> (Option<bool>, Vec<String>) {
-    let missing: Vec<String> = tasks
-        .iter()
-        .map(|&i| cat.tasks[i].id.clone())
-        .filter(|id| !has(id))
-        .collect();
-    if missing.is_empty() {
-        (Some(true), Vec::new())
-    } else if any {
-        (Some(false), missing)
-    } else {
-        (Some(false), Vec::new())
-    }
-}
-
-/// 本单位作为总牵头单位的组中，与别的单位共同总牵头的：(组名, 其他总牵头单位)，按目录顺序。
-pub fn joint_groups(cat: &Catalogue, d: &UnitDuties) -> Vec<(String, Vec<String>)> {
-    let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    for i in d.tasks_with(Role::OverallLead) {
-        let t = &cat.tasks[i];
-        let Some(g) = t.group.and_then(|g| cat.groups.get(g)) else {
-            continue;
-        };
-        let others: Vec<String> = g
-            .overall_leads
-            .iter()
-            .map(|r| r.name.clone())
-            .filter(|n| *n != d.unit)
-            .collect();
-        if !others.is_empty() && !out.iter().any(|(title, _)| *title == g.title) {
-            out.push((g.title.clone(), others));
-        }
-    }
-    out
-}
-
-/// 某单位适用的全部期限，按日期排序。
-pub fn due_items(
-    cat: &Catalogue,
-    d: &UnitDuties,
-    subs: &Submissions,
-    s: &Schedule,
-) -> Vec<DueItem> {
-    let mut items = Vec::new();
-    let office = s.office.clone();
-    let plan_sub = subs.plan(&d.unit).is_some();
-    let has_plan = |id: &str| subs.has_plan_rows(&d.unit, id, false);
-    // 牵头任务：有总牵头单位的报总牵头单位；没有的直接报区政府办公室（本项目的决定）。
-    let mut to_overall: Vec<String> = Vec::new();
-    let mut overall_tasks: Vec<usize> = Vec::new();
-    let mut office_tasks: Vec<usize> = Vec::new();
-    for i in d.tasks_with(Role::Lead) {
-        let ol = cat.overall_leads(&cat.tasks[i]);
-        if ol.is_empty() {
-            office_tasks.push(i);
-            continue;
-        }
-        // 自己就是本组总牵头单位之一：并入（与其他总牵头单位共同制定的）总体办理方案，
-        // 不另报，也不报给共同总牵头的单位。
-        if d.assignments
-            .iter()
-            .any(|a| a.task == i && a.role == Role::OverallLead)
-        {
-            continue;
-        }
-        overall_tasks.push(i);
-        for r in ol {
-            if r.name != d.unit && !to_overall.contains(&r.name) {
-                to_overall.push(r.name.clone());
-            }
-        }
-    }
-    if !overall_tasks.is_empty() {
-        let (submitted, missing) = coverage(cat, &overall_tasks, plan_sub, has_plan);
-        items.push(DueItem {
-            what: "办理方案（附表1）".into(),
-            to: format!("总牵头单位 {}", join(&to_overall)),
-            date: s.plan_to_overall_lead,
-            submitted,
-            missing,
-        });
-    }
-    if !office_tasks.is_empty() {
-        let (submitted, missing) = coverage(cat, &office_tasks, plan_sub, has_plan);
-        items.push(DueItem {
-            what: "办理方案（附表1，所在组无总牵头单位）".into(),
-            to: office.clone(),
-            date: s.overall_plan_to_office,
-            submitted,
-            missing,
-        });
-    }
-    if d.has(Role::OverallLead) {
-        // 共同总牵头的组：任何一家报来的总体办理方案都算这一组报了（两家共同制定、联合报送）。
-        let tasks = d.tasks_with(Role::OverallLead);
-        let any = tasks.iter().any(|&i| {
-            cat.overall_leads(&cat.tasks[i])
-                .iter()
-                .any(|r| subs.overall_plan(&r.name).is_some())
-        }) || subs.overall_plan(&d.unit).is_some();
-        let (submitted, missing) = coverage(cat, &tasks, any, |id| {
-            let t = cat.task(id).expect("目录中的任务");
-            subs.has_plan_rows(&d.unit, id, true)
-                || cat
-                    .overall_leads(t)
-                    .iter()
-                    .any(|r| subs.has_plan_rows(&r.name, id, true))
-        });
-        let joint: Vec<String> = joint_groups(cat, d)
-            .into_iter()
-            .map(|(g, others)| format!("“{g}”组与{}共同制定、联合报送", join(&others)))
-            .collect();
-        let what = if joint.is_empty() {
-            "总体办理方案".to_string()
-        } else {
-            format!("总体办理方案（其中{}）", joint.join("；"))
-        };
-        items.push(DueItem {
-            what,
-            to: office.clone(),
-            date: s.overall_plan_to_office,
-            submitted,
-            missing,
-        });
-    }
-    // 配合牵头单位：只对有牵头单位的任务；无牵头单位的条目由本单位按季度直接报区政府办公室。
-    let helps_lead = d
-        .tasks_with(Role::Responsible)
-        .iter()
-        .any(|&i| !cat.tasks[i].leads.is_empty());
-    if helps_lead {
-        items.push(DueItem {
-            what: "配合牵头单位制定办理方案".into(),
-            to: "各项任务的牵头单位".into(),
-            date: s.plan_to_overall_lead,
-            submitted: None,
-            missing: Vec::new(),
-        });
-    }
-    items.push(DueItem {
-        what: "督办工作人员名单（附表2）".into(),
-        to: office.clone(),
-        date: s.plan_to_overall_lead,
-        submitted: Some(subs.contacts(&d.unit).is_some()),
-        missing: Vec::new(),
-    });
-    if d.reports_quarterly() {
-        for (q, due) in &s.quarters {
-            let any = subs.quarterly(&d.unit, *q).is_some();
-            let (submitted, missing) = coverage(cat, &d.quarterly, any, |id| {
-                subs.has_status(&d.unit, *q, id)
-            });
-            items.push(DueItem {
-                what: format!("{}完成情况（附表3）", q.chinese()),
-                to: office.clone(),
-                date: *due,
-                submitted,
-                missing,
-            });
-        }
-    }
-    items.sort_by(|a, b| (a.date, &a.what).cmp(&(b.date, &b.what)));
-    items
-}
-
-/// 需要催报的事项：已到期或 [`REMINDER_WINDOW_DAYS`] 天内到期、且尚未报送。
-pub fn reminders(items: &[DueItem], today: Date) -> Vec<DueItem> {
-    let horizon = today.add_days(REMINDER_WINDOW_DAYS);
-    items
-        .iter()
-        .filter(|i| i.submitted == Some(false) && i.date <= horizon)
-        .cloned()
-        .collect()
-}
+/// 总表文件名（输出目录根下，不含扩展名）。
+pub const MASTER_STEM: &str = "00-责任分解总表";
 
 /// 文件种类。
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -306,7 +62,9 @@ pub struct UnitPlan {
     /// 在 `Duties::units` 中的下标。
     pub duties: usize,
     pub docs: Vec<PlannedDoc>,
-    /// 催报事项（仅当有催报通知时非空）。
+    /// 本单位适用的全部报送事项（任务清单的期限表），按日期排序。
+    pub due: Vec<DueItem>,
+    /// 其中要催报的事项（仅当有催报通知时非空）。
     pub reminders: Vec<DueItem>,
 }
 
@@ -334,7 +92,7 @@ fn unit_dirs(duties: &Duties) -> Vec<String> {
     let mut taken: Vec<String> = Vec::new();
     let mut dirs = Vec::new();
     for d in &duties.units {
-        let base = crate::output::safe_name(&d.unit);
+        let base = safe_name(&d.unit);
         let mut dir = base.clone();
         let mut n = 1;
         while taken.contains(&dir.to_lowercase()) {
@@ -347,16 +105,122 @@ fn unit_dirs(duties: &Duties) -> Vec<String> {
     dirs
 }
 
-/// 规划全部输出。`only` 非空时只规划这些单位（规范名）。
-pub fn plan(
-    cat: &Catalogue,
+/// 把任意名称变成安全的单个路径组成部分。
+pub fn safe_name(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    // “..”及以点开头/结尾（隐藏文件、Windows 末尾点）都改掉。
+    while s.contains("..") {
+        s = s.replace("..", "_");
+    }
+    let s = s.trim().trim_matches('.').trim().to_string();
+    // Windows 保留设备名。
+    let upper = s.to_ascii_uppercase();
+    let stem = upper.split('.').next().unwrap_or("");
+    let reserved = matches!(stem, "CON" | "PRN" | "AUX" | "NUL")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit());
+    let s = if reserved { format!("_{s}") } else { s };
+    // 文件名长度（字节）不超过常见文件系统的 255。
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.len() + c.len_utf8() > 200 {
+            break;
+        }
+        out.push(c);
+    }
+    if out.is_empty() {
+        "_".into()
+    } else {
+        out
+    }
+}
+
+/// 把 `--unit` 给出的名称（规范名或别名）解析为规范名，重复的只留一个。
+/// 未知名称一次全部报出，各附“你是不是要找”（登记册的编辑距离建议，只取有任务的单位）。
+pub fn select_units(
+    names: &[String],
+    reg: &Registry,
     duties: &Duties,
-    subs: &Submissions,
-    schedule: &Schedule,
-    today: Date,
-    quarter: Quarter,
-    only: &[String],
-) -> BuildPlan {
+) -> anyhow::Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    for n in names {
+        let registered = reg.unit(n).map(|u| u.name.clone());
+        let canon = registered.clone().unwrap_or_else(|| n.trim().to_string());
+        if duties.get(&canon).is_some() {
+            if !out.contains(&canon) {
+                out.push(canon);
+            }
+            continue;
+        }
+        let mut msg = match &registered {
+            Some(c) if c != n.trim() => {
+                format!("--unit “{n}”（即“{c}”）在登记册中，但任务目录中没有任务涉及它")
+            }
+            Some(_) => format!("--unit “{n}”在登记册中，但任务目录中没有任务涉及它"),
+            None => format!("--unit “{n}”不是任务目录中任何任务涉及的单位"),
+        };
+        let sug: Vec<String> = reg
+            .suggest(&[n.as_str()])
+            .into_iter()
+            .filter(|s| *s != canon && duties.get(s).is_some())
+            .map(|s| format!("“{s}”"))
+            .collect();
+        if !sug.is_empty() {
+            msg.push_str(&format!("，你是不是要找{}？", sug.join("、")));
+        }
+        problems.push(msg);
+    }
+    if !problems.is_empty() {
+        bail!(
+            "{}\n  提示：用 duban units 查看单位名称（规范名和 content/units.toml 中的别名都可以）",
+            problems.join("\n")
+        );
+    }
+    Ok(out)
+}
+
+/// 规划选项。
+#[derive(Debug, Clone)]
+pub struct PlanOptions {
+    /// 生成日期：落款、催报判断。
+    pub today: Date,
+    /// 附表3 的季度。
+    pub quarter: Quarter,
+    /// 只规划这些单位（规范名，见 [`select_units`]）；空为全部单位。
+    pub only: Vec<String>,
+}
+
+/// 一个单位要拿到的文件种类：角色决定表，到期未报决定催报通知。
+fn doc_kinds(d: &crate::duties::UnitDuties, quarter: Quarter, remind: bool) -> Vec<DocKind> {
+    let mut kinds = vec![DocKind::TaskList];
+    if d.has(Role::Lead) {
+        kinds.push(DocKind::Plan);
+    }
+    if d.has(Role::OverallLead) {
+        kinds.push(DocKind::OverallPlan);
+    }
+    kinds.push(DocKind::Contacts);
+    if d.reports_quarterly() {
+        kinds.push(DocKind::Quarterly(quarter));
+    }
+    if remind {
+        kinds.push(DocKind::Reminder);
+    }
+    kinds
+}
+
+/// 规划全部输出。
+pub fn plan(project: &Project, opts: &PlanOptions) -> BuildPlan {
+    let (cat, duties) = (&project.catalogue, &project.duties);
     // 目录名按全部单位分配，再按 `only` 筛选：只生成一个单位时它的目录名与全量生成时相同，
     // 不会因为重名的另一单位没参与而占用对方的目录。
     let dirs = unit_dirs(duties);
@@ -365,24 +229,11 @@ pub fn plan(
         .iter()
         .zip(dirs)
         .enumerate()
-        .filter(|(_, (d, _))| only.is_empty() || only.contains(&d.unit))
+        .filter(|(_, (d, _))| opts.only.is_empty() || opts.only.contains(&d.unit))
         .map(|(i, (d, dir))| {
-            let mut kinds = vec![DocKind::TaskList];
-            if d.has(Role::Lead) {
-                kinds.push(DocKind::Plan);
-            }
-            if d.has(Role::OverallLead) {
-                kinds.push(DocKind::OverallPlan);
-            }
-            kinds.push(DocKind::Contacts);
-            if d.reports_quarterly() {
-                kinds.push(DocKind::Quarterly(quarter));
-            }
-            let reminders = reminders(&due_items(cat, d, subs, schedule), today);
-            if !reminders.is_empty() {
-                kinds.push(DocKind::Reminder);
-            }
-            let docs = kinds
+            let due = due_items(cat, d, &project.submissions, &project.schedule);
+            let reminders = reminders(&due, opts.today);
+            let docs = doc_kinds(d, opts.quarter, !reminders.is_empty())
                 .into_iter()
                 .enumerate()
                 .map(|(n, kind)| PlannedDoc {
@@ -395,13 +246,14 @@ pub fn plan(
                 dir,
                 duties: i,
                 docs,
+                due,
                 reminders,
             }
         })
         .collect();
     BuildPlan {
-        today,
-        quarter,
+        today: opts.today,
+        quarter: opts.quarter,
         units,
     }
 }
@@ -409,70 +261,25 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::duties::{assign, tests::sample};
-
-    fn schedule() -> Schedule {
-        Schedule::from_config(&Deadlines::default()).unwrap()
-    }
+    use crate::duties::tests::sample;
+    use crate::project::test_project;
 
     /// 无报送、默认期限、2023 年第二季度的计划。
-    fn plan_on(cat: &Catalogue, d: &Duties, today: Date, only: &[String]) -> BuildPlan {
-        let q = Quarter::parse("2023Q2").unwrap();
-        plan(cat, d, &Submissions::default(), &schedule(), today, q, only)
-    }
-
-    /// quarterly_day 原样使用（此前 29–31 被悄悄改成 28 日），超出 1–31 报错。
-    #[test]
-    fn quarterly_day_is_kept_or_rejected() {
-        let with_day = |day| {
-            Schedule::from_config(&Deadlines {
-                quarterly_day: day,
-                ..Deadlines::default()
-            })
+    fn plan_on(p: &Project, today: Date, only: &[String]) -> BuildPlan {
+        let opts = PlanOptions {
+            today,
+            quarter: Quarter::parse("2023Q2").unwrap(),
+            only: only.to_vec(),
         };
-        let s = with_day(30).unwrap();
-        assert_eq!(s.quarters[0].1.to_string(), "2023-07-30");
-        assert_eq!(
-            with_day(31).unwrap().quarters[2].1.to_string(),
-            "2024-01-31"
-        );
-        assert!(with_day(0).is_err());
-        let e = with_day(32).unwrap_err().to_string();
-        assert!(e.contains("quarterly_day 应为 1–31"), "{e}");
-    }
-
-    #[test]
-    fn schedule_from_notice() {
-        let s = schedule();
-        let qs: Vec<String> = s.quarters.iter().map(|(q, d)| format!("{q}:{d}")).collect();
-        assert_eq!(
-            qs,
-            [
-                "2023Q2:2023-07-20",
-                "2023Q3:2023-10-20",
-                "2023Q4:2024-01-20"
-            ]
-        );
-        assert_eq!(
-            s.default_quarter(Date::parse("2023-02-08").unwrap())
-                .unwrap()
-                .to_string(),
-            "2023Q2"
-        );
-        assert_eq!(
-            s.default_quarter(Date::parse("2023-07-21").unwrap())
-                .unwrap()
-                .to_string(),
-            "2023Q3"
-        );
+        plan(p, &opts)
     }
 
     #[test]
     fn docs_per_role() {
         let (cat, reg) = sample();
-        let (d, _) = assign(&cat, &reg);
+        let proj = test_project(cat, reg, Default::default());
         let today = Date::parse("2023-02-08").unwrap();
-        let p = plan_on(&cat, &d, today, &[]);
+        let p = plan_on(&proj, today, &[]);
         let stems = |u: &str| -> Vec<String> {
             p.units
                 .iter()
@@ -517,9 +324,9 @@ mod tests {
                 "04-催报通知"
             ]
         );
-        let early = plan_on(&cat, &d, Date::parse("2023-02-01").unwrap(), &[]);
+        let early = plan_on(&proj, Date::parse("2023-02-01").unwrap(), &[]);
         assert!(early.units.iter().all(|u| u.reminders.is_empty()));
-        let only = plan_on(&cat, &d, today, &["区财政局".into()]);
+        let only = plan_on(&proj, today, &["区财政局".into()]);
         assert_eq!(only.units.len(), 1);
     }
 
@@ -532,8 +339,8 @@ mod tests {
         cat.tasks[0]
             .responsible
             .push(crate::catalogue::UnitRef::unit("../区a_b局"));
-        let (d, _) = assign(&cat, &reg);
-        let p = plan_on(&cat, &d, Date::parse("2023-02-01").unwrap(), &[]);
+        let proj = test_project(cat, reg, Default::default());
+        let p = plan_on(&proj, Date::parse("2023-02-01").unwrap(), &[]);
         let mut dirs: Vec<&str> = p.units.iter().map(|u| u.dir.as_str()).collect();
         assert!(
             dirs.contains(&"__区a_b局") && dirs.contains(&"__区a_b局-2"),
@@ -545,8 +352,7 @@ mod tests {
         // 只生成其中一个（--unit）时目录名不变：否则会写进另一单位的目录、覆盖它的文件。
         for u in &p.units {
             let only = plan_on(
-                &cat,
-                &d,
+                &proj,
                 Date::parse("2023-02-01").unwrap(),
                 std::slice::from_ref(&u.unit),
             );
@@ -555,133 +361,106 @@ mod tests {
         }
     }
 
+
     #[test]
-    fn due_items_and_reminders() {
-        let (cat, reg) = sample();
-        let (d, _) = assign(&cat, &reg);
-        let sw = d.get("区商务局").unwrap();
-        let items = due_items(&cat, sw, &Submissions::default(), &schedule());
-        assert_eq!(items[0].to, "总牵头单位 区发改局");
-        assert_eq!(items[0].date.to_string(), "2023-02-15");
-        let r = reminders(&items, Date::parse("2023-02-16").unwrap());
-        let whats: Vec<&str> = r.iter().map(|i| i.what.as_str()).collect();
-        assert_eq!(whats, ["办理方案（附表1）", "督办工作人员名单（附表2）"]);
-        assert!(reminders(&items, Date::parse("2023-02-01").unwrap()).is_empty());
-        let mz = d.get("区民政局").unwrap();
-        let items = due_items(&cat, mz, &Submissions::default(), &schedule());
-        assert!(items
-            .iter()
-            .any(|i| i.what.contains("无总牵头单位") && i.date.to_string() == "2023-02-23"));
-        assert!(items
-            .iter()
-            .any(|i| i.what.contains("第四季度") && i.date.to_string() == "2024-01-20"));
+    fn names_are_safe() {
+        for bad in [
+            "../etc/passwd",
+            "a/b\\c",
+            "..",
+            ".",
+            "区\u{0}局\n",
+            "CON",
+            "com1.txt",
+            "  ",
+            "x:y*?\"<>|",
+        ] {
+            let s = safe_name(bad);
+            assert!(
+                !s.contains('/') && !s.contains('\\') && !s.contains(".."),
+                "{bad:?} → {s:?}"
+            );
+            assert!(!s.chars().any(|c| c.is_control()), "{s:?}");
+            assert!(!s.is_empty() && s != ".");
+            assert_ne!(s.to_ascii_uppercase(), "CON");
+        }
+        assert_eq!(safe_name("区发改局"), "区发改局");
+        assert_eq!(safe_name("区财政局(金融办)"), "区财政局(金融办)");
+        assert!(safe_name(&"长".repeat(200)).len() <= 200);
     }
 
-    fn subs_of(texts: &[&str]) -> Submissions {
-        let (cat, reg) = sample();
-        let mut diags = crate::diag::Diagnostics::new();
-        let files = texts
-            .iter()
-            .map(|t| crate::submissions::parse_str(t, "s.toml", &reg, &cat, &mut diags).unwrap())
-            .collect();
-        assert!(diags.is_empty(), "{diags:?}");
-        Submissions {
-            files,
-            ..Default::default()
+    proptest::proptest! {
+        /// 任意名称都变成单个、非空、不含分隔符和控制字符、不含“..”的路径组成部分。
+        #[test]
+        fn any_name_is_one_safe_component(name in "\\PC{0,40}|[./\\\u{0}-\u{1f}:*?<>|区局 ]{0,20}") {
+            let s = safe_name(&name);
+            let p = std::path::Path::new(&s);
+            proptest::prop_assert_eq!(p.components().count(), 1);
+            proptest::prop_assert!(matches!(p.components().next(), Some(std::path::Component::Normal(_))));
+            proptest::prop_assert!(!s.contains("..") && !s.contains('/') && !s.contains('\\'));
+            proptest::prop_assert!(!s.chars().any(char::is_control));
         }
     }
 
-    #[test]
-    fn joint_overall_leads_do_not_send_plans_to_each_other() {
-        // 乙组（任务 3）由区发改局、区住建局共同总牵头；区住建局牵头任务 3。
-        let (cat, reg) = sample();
-        let (d, _) = assign(&cat, &reg);
-        let zj = d.get("区住建局").unwrap();
-        let items = due_items(&cat, zj, &Submissions::default(), &schedule());
-        assert!(
-            !items.iter().any(|i| i.what.starts_with("办理方案")),
-            "总牵头单位自己牵头的本组任务并入总体办理方案，不报给共同总牵头单位：{items:?}"
-        );
-        let overall = items
-            .iter()
-            .find(|i| i.what.starts_with("总体办理方案"))
-            .unwrap();
-        assert_eq!(
-            overall.what,
-            "总体办理方案（其中“乙组”组与区发改局共同制定、联合报送）"
-        );
-        assert_eq!(overall.date.to_string(), "2023-02-23");
-        let fg = d.get("区发改局").unwrap();
-        let items = due_items(&cat, fg, &Submissions::default(), &schedule());
-        assert!(
-            !items.iter().any(|i| i.to.contains("区住建局")),
-            "{items:?}"
-        );
-        assert!(
-            items.iter().any(|i| i.what.contains("与区住建局共同制定")),
-            "{items:?}"
-        );
+    fn setup() -> (Registry, Duties) {
+        let reg: Registry = toml::from_str(
+            r#"
+[[unit]]
+name = "区税务局"
+kind = "区直部门"
+aliases = ["国家税务总局区税务局"]
+[[unit]]
+name = "区财政局"
+kind = "区直部门"
+[[unit]]
+name = "区档案馆"
+kind = "其他"
+"#,
+        )
+        .unwrap();
+        let notice = "二、重点工作(共1项)\n(一)测试章。\n1.测试任务。(牵头单位:区税务局;责任单位:区财政局)\n";
+        let (cat, _) = crate::catalogue::parse(notice, "notice.txt", &reg);
+        let (duties, _) = crate::duties::assign(&cat, &reg);
+        assert!(duties.get("区税务局").is_some(), "{cat:?}");
+        (reg, duties)
     }
 
-    const PLAN_2: &str = "unit = \"区商务局\"\nform = \"办理方案\"\n[[task]]\nid = \"2\"\n[[task.row]]\ncontent = \"甲\"\nmonth = 3\n";
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
 
     #[test]
-    fn partial_plans_and_quarterly_reports_list_missing_tasks() {
-        let (mut cat, reg) = sample();
-        // 区商务局再牵头甲组任务 1：办理方案只报了任务 2，尚缺 1。
-        cat.tasks[0]
-            .leads
-            .push(crate::catalogue::UnitRef::unit("区商务局"));
-        let (d, _) = assign(&cat, &reg);
-        let sw = d.get("区商务局").unwrap();
-        let subs = subs_of(&[PLAN_2]);
-        let items = due_items(&cat, sw, &subs, &schedule());
-        let plan = &items[0];
-        assert_eq!(plan.what, "办理方案（附表1）");
-        assert_eq!(plan.submitted, Some(false), "只报了部分任务不算已报送");
-        assert_eq!(plan.missing, ["1"]);
-        // 报齐后才算已报送。
-        let full =
-            format!("{PLAN_2}[[task]]\nid = \"1\"\n[[task.row]]\ncontent = \"乙\"\nmonth = 4\n");
-        let items = due_items(&cat, sw, &subs_of(&[&full]), &schedule());
-        assert_eq!(
-            (items[0].submitted, items[0].missing.len()),
-            (Some(true), 0)
-        );
+    fn unit_names_and_aliases_resolve_once() {
+        let (reg, duties) = setup();
+        let got = select_units(
+            &names(&["国家税务总局区税务局", "区税务局", "区财政局"]),
+            &reg,
+            &duties,
+        )
+        .unwrap();
+        assert_eq!(got, ["区税务局", "区财政局"]);
+    }
 
-        // 总体办理方案：本单位报了办理方案不等于报了总体办理方案。
-        let fg = d.get("区发改局").unwrap();
-        let own = "unit = \"区发改局\"\nform = \"办理方案\"\n[[task]]\nid = \"1\"\n[[task.row]]\ncontent = \"丙\"\nmonth = 3\n";
-        let items = due_items(&cat, fg, &subs_of(&[own]), &schedule());
-        let overall = items
-            .iter()
-            .find(|i| i.what.starts_with("总体办理方案"))
-            .unwrap();
-        assert_eq!(overall.submitted, Some(false));
+    #[test]
+    fn unknown_units_all_reported_with_suggestion() {
+        let (reg, duties) = setup();
+        let err = select_units(&names(&["区税物局", "完全无关", "区档案馆"]), &reg, &duties)
+            .unwrap_err()
+            .to_string();
         assert!(
-            overall.missing.is_empty(),
-            "一份总体办理方案都没报：不列尚缺"
+            err.contains(
+                "--unit “区税物局”不是任务目录中任何任务涉及的单位，你是不是要找“区税务局”？"
+            ),
+            "{err}"
         );
-        // 报了总体办理方案但缺任务 2；乙组（任务 3）由共同总牵头的区住建局报了，算报了。
-        let op = "unit = \"区发改局\"\nform = \"总体办理方案\"\n[[task]]\nid = \"1\"\n[[task.row]]\ncontent = \"丁\"\nmonth = 3\nlead = \"区发改局\"\n";
-        let zj = "unit = \"区住建局\"\nform = \"总体办理方案\"\n[[task]]\nid = \"3\"\n[[task.row]]\ncontent = \"戊\"\nmonth = 5\nlead = \"区住建局\"\n";
-        let items = due_items(&cat, fg, &subs_of(&[op, zj]), &schedule());
-        let overall = items
-            .iter()
-            .find(|i| i.what.starts_with("总体办理方案"))
-            .unwrap();
-        assert_eq!(
-            (overall.submitted, overall.missing.clone()),
-            (Some(false), vec!["2".to_string()])
+        assert!(
+            err.contains("--unit “完全无关”不是任务目录中任何任务涉及的单位\n"),
+            "{err}"
         );
-
-        // 附表3：纸坊街道办事处季报任务 三.1；区发改局季报 1、2、3，只报了 1 → 尚缺 2、3。
-        let q = "unit = \"区发改局\"\nform = \"完成情况\"\nquarter = \"2023Q2\"\n[[task]]\nid = \"1\"\nstatus = \"进展\"\n";
-        let items = due_items(&cat, fg, &subs_of(&[q]), &schedule());
-        let q2 = items.iter().find(|i| i.what.contains("第二季度")).unwrap();
-        assert_eq!(q2.submitted, Some(false));
-        assert_eq!(q2.missing, ["2", "3"]);
-        let q3 = items.iter().find(|i| i.what.contains("第三季度")).unwrap();
-        assert!(q3.missing.is_empty(), "第三季度一项没报：不列尚缺");
+        assert!(
+            err.contains("“区档案馆”在登记册中，但任务目录中没有任务涉及它"),
+            "{err}"
+        );
+        assert!(err.contains("duban units"), "{err}");
     }
 }

@@ -1,33 +1,19 @@
 //! 渲染阶段：把规划好的输出（[`BuildPlan`]）变成文件字节。
 //!
-//! 纯函数，无 I/O：每个单位的 PDF 与 XLSX 并行生成，结果按计划顺序收集，与线程数无关，
-//! 同输入同字节。写文件由 [`crate::output`] 负责。
+//! 两步，都是纯函数、无 I/O：先按计划组成内容（[`compose`]：表格型的 [`Sheet`] 或文书型的排版文档），
+//! 再按格式出字节（PDF：`typeset::render_pdf`；XLSX：`xlsx::write_sheet`）。每个单位并行渲染，
+//! 结果按计划顺序收集，与线程数无关，同输入同字节。写文件由 [`crate::output`] 负责。
 
-use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::date::Date;
 use crate::forms::{letters, sheets, Sheet};
-use crate::plan::{self, BuildPlan, DocKind, Schedule};
-use crate::duties::Duties;
-use crate::submissions::Submissions;
-use crate::templates::Templates;
+use crate::plan::{BuildPlan, DocKind, PlannedDoc, UnitPlan, MASTER_STEM};
+use crate::project::Project;
 use crate::typeset::{render_pdf, Document, Meta, MissingChar, PdfOptions};
-use crate::registry::Registry;
 use crate::xlsx::{self, XlsxOptions};
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-
-/// 渲染阶段的全部输入（只读，线程间共享）。
-pub struct BuildInput<'a> {
-    pub config: &'a Config,
-    pub catalogue: &'a Catalogue,
-    pub registry: &'a Registry,
-    pub duties: &'a Duties,
-    pub submissions: &'a Submissions,
-    pub schedule: &'a Schedule,
-    pub plan: &'a BuildPlan,
-}
 
 /// 一个待写的文件。
 #[derive(Debug, Clone)]
@@ -51,19 +37,14 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// 渲染器：PDF 可关闭（`--no-pdf`，或测试中没有字体时）。
-pub struct Renderers<'a> {
-    pub pdf: Option<&'a PdfOptions<'a>>,
-    pub templates: &'a Templates,
-}
-
-fn meta(cfg: &Config, title: &str, today: Date) -> Meta {
+/// PDF 元数据：标题、发文机关、方案标题、中文、生成日期。
+pub fn meta(cfg: &Config, title: &str, created: Option<Date>) -> Meta {
     Meta {
         title: title.into(),
         author: cfg.project.issuer.clone(),
         subject: cfg.project.title.clone(),
         language: "zh-CN".into(),
-        created: Some((today.year, today.month, today.day)),
+        created: created.map(|d| (d.year, d.month, d.day)),
     }
 }
 
@@ -75,15 +56,16 @@ fn xlsx_opts(cfg: &Config, today: Date) -> XlsxOptions {
     }
 }
 
-fn pdf_file(
-    r: &Renderers,
+/// 把一份排版文档渲染成 PDF 文件（`opts` 为 `None` 时不出 PDF）。缺字警告写明文件与单位。
+pub fn pdf_file(
+    opts: Option<&PdfOptions>,
     doc: &Document,
     rel: PathBuf,
     unit: &str,
     kind: &str,
     out: &mut Rendered,
 ) -> anyhow::Result<()> {
-    let Some(opts) = r.pdf else { return Ok(()) };
+    let Some(opts) = opts else { return Ok(()) };
     let pdf = render_pdf(doc, opts).with_context(|| format!("{unit} 的 {kind} 排版失败"))?;
     out.warnings
         .extend(missing_glyph_warnings(&rel, unit, &pdf.missing));
@@ -101,7 +83,7 @@ fn pdf_file(
 ///
 /// 排版器按（字, 字体样式）各报一次；同一个字在正文和标题里都缺时在这里合并。
 /// 任何字体都没有的字（画成“〓”，文本层仍是原字）优先于“改用其他字体”报告。
-fn missing_glyph_warnings(rel: &Path, unit: &str, missing: &[MissingChar]) -> Vec<String> {
+pub fn missing_glyph_warnings(rel: &Path, unit: &str, missing: &[MissingChar]) -> Vec<String> {
     let mut by_char: Vec<&MissingChar> = Vec::new();
     for m in missing {
         match by_char.iter_mut().find(|x| x.ch == m.ch) {
@@ -129,19 +111,20 @@ fn missing_glyph_warnings(rel: &Path, unit: &str, missing: &[MissingChar]) -> Ve
         .collect()
 }
 
+/// 表单的 PDF 与 XLSX。
 fn sheet_files(
-    input: &BuildInput,
-    r: &Renderers,
+    cfg: &Config,
+    today: Date,
+    pdf: Option<&PdfOptions>,
     sheet: &Sheet,
     stem: &Path,
     unit: &str,
     kind: &str,
     out: &mut Rendered,
 ) -> anyhow::Result<()> {
-    let today = input.plan.today;
-    let doc = sheet.to_document(meta(input.config, &sheet.title, today));
-    pdf_file(r, &doc, stem.with_extension("pdf"), unit, kind, out)?;
-    let bytes = xlsx::write_sheet(sheet, &xlsx_opts(input.config, today))
+    let doc = sheet.to_document(meta(cfg, &sheet.title, Some(today)));
+    pdf_file(pdf, &doc, stem.with_extension("pdf"), unit, kind, out)?;
+    let bytes = xlsx::write_sheet(sheet, &xlsx_opts(cfg, today))
         .with_context(|| format!("{unit} 的 {kind} 生成 XLSX 失败"))?;
     out.files.push(OutFile {
         rel: stem.with_extension("xlsx"),
@@ -153,97 +136,113 @@ fn sheet_files(
     Ok(())
 }
 
+/// 一份计划中文件的内容：表格型（附表，出 PDF 与 XLSX）或文书型（任务清单、催报通知，只出 PDF）。
+pub enum Content {
+    Sheet(Sheet),
+    Letter(Document),
+}
+
+/// 按计划组成一份文件的内容（纯函数）。文书只出 PDF：不出 PDF 时返回 `None`，免得白白套模板。
+pub fn compose(
+    project: &Project,
+    plan: &BuildPlan,
+    up: &UnitPlan,
+    doc: &PlannedDoc,
+    with_letters: bool,
+) -> anyhow::Result<Option<Content>> {
+    let cat = &project.catalogue;
+    let subs = &project.submissions;
+    let d = &project.duties.units[up.duties];
+    let (cfg, today) = (&project.config, plan.today);
+    let issuer = &cfg.project.issuer;
+    let tpl = &project.templates;
+    Ok(match doc.kind {
+        DocKind::TaskList | DocKind::Reminder if !with_letters => None,
+        DocKind::TaskList => {
+            let view = letters::tasklist_view(cat, d, &up.due, &project.schedule, issuer, today);
+            let meta = meta(cfg, &format!("{}任务清单", up.unit), Some(today));
+            let doc = letters::to_document(tpl, letters::TASKLIST_TEMPLATE, &view, meta)?.1;
+            Some(Content::Letter(doc))
+        }
+        DocKind::Reminder => {
+            let view = letters::reminder_view(
+                cat,
+                &up.unit,
+                &up.reminders,
+                &project.schedule,
+                issuer,
+                today,
+            );
+            let meta = meta(cfg, &format!("{}催报通知", up.unit), Some(today));
+            let doc = letters::to_document(tpl, letters::REMINDER_TEMPLATE, &view, meta)?.1;
+            Some(Content::Letter(doc))
+        }
+        DocKind::Plan => Some(Content::Sheet(sheets::plan_sheet(cat, d, subs))),
+        DocKind::OverallPlan => Some(Content::Sheet(sheets::overall_plan_sheet(
+            cat,
+            d,
+            subs,
+            &project.registry,
+        ))),
+        DocKind::Contacts => Some(Content::Sheet(sheets::contacts_sheet(&up.unit, subs))),
+        DocKind::Quarterly(q) => Some(Content::Sheet(sheets::quarterly_sheet(cat, d, subs, q))),
+    })
+}
+
 /// 渲染一个单位的全部文件（纯函数，无 I/O）。
 pub fn render_unit(
-    input: &BuildInput,
-    r: &Renderers,
-    up: &plan::UnitPlan,
+    project: &Project,
+    plan: &BuildPlan,
+    up: &UnitPlan,
+    pdf: Option<&PdfOptions>,
 ) -> anyhow::Result<Rendered> {
     let mut out = Rendered::default();
-    let d = &input.duties.units[up.duties];
-    let cat = input.catalogue;
-    let subs = input.submissions;
-    let today = input.plan.today;
     let dir = PathBuf::from(&up.dir);
-    // 文书（任务清单、催报通知）只出 PDF；表单出 PDF 与 XLSX。
-    enum Built {
-        Text(Document),
-        Sheet(Sheet),
-    }
+    let (cfg, today) = (&project.config, plan.today);
     for doc in &up.docs {
         let kind = doc.kind.name();
-        let issuer = &input.config.project.issuer;
-        let built = match doc.kind {
-            DocKind::TaskList | DocKind::Reminder if r.pdf.is_none() => continue,
-            DocKind::TaskList => {
-                let items = plan::due_items(cat, d, subs, input.schedule);
-                let view = letters::tasklist_view(cat, d, &items, input.schedule, issuer, today);
-                let title = format!("{}任务清单", up.unit);
-                let meta = meta(input.config, &title, today);
-                Built::Text(letters::to_document(r.templates, letters::TASKLIST_TEMPLATE, &view, meta)?.1)
-            }
-            DocKind::Reminder => {
-                let view = letters::reminder_view(
-                    cat,
-                    &up.unit,
-                    &up.reminders,
-                    input.schedule,
-                    issuer,
-                    today,
-                );
-                let title = format!("{}催报通知", up.unit);
-                let meta = meta(input.config, &title, today);
-                Built::Text(letters::to_document(r.templates, letters::REMINDER_TEMPLATE, &view, meta)?.1)
-            }
-            DocKind::Plan => Built::Sheet(sheets::plan_sheet(cat, d, subs)),
-            DocKind::OverallPlan => {
-                Built::Sheet(sheets::overall_plan_sheet(cat, d, subs, input.registry))
-            }
-            DocKind::Contacts => Built::Sheet(sheets::contacts_sheet(&up.unit, subs)),
-            DocKind::Quarterly(q) => Built::Sheet(sheets::quarterly_sheet(cat, d, subs, q)),
-        };
-        match built {
-            Built::Text(document) => {
+        match compose(project, plan, up, doc, pdf.is_some())? {
+            None => {}
+            Some(Content::Letter(document)) => {
                 let rel = dir.join(format!("{}.pdf", doc.stem));
-                pdf_file(r, &document, rel, &up.unit, &kind, &mut out)?;
+                pdf_file(pdf, &document, rel, &up.unit, &kind, &mut out)?;
             }
-            Built::Sheet(s) => {
+            Some(Content::Sheet(s)) => {
                 let stem = dir.join(&doc.stem);
-                sheet_files(input, r, &s, &stem, &up.unit, &kind, &mut out)?;
+                sheet_files(cfg, today, pdf, &s, &stem, &up.unit, &kind, &mut out)?;
             }
         }
     }
     Ok(out)
 }
 
-/// 总表文件名（输出目录根下）。
-pub const MASTER_STEM: &str = "00-责任分解总表";
-/// 索引文件名。
-pub const INDEX_FILE: &str = "文件清单.csv";
+/// 责任分解总表（输出目录根下）。
+pub fn render_master(
+    project: &Project,
+    plan: &BuildPlan,
+    pdf: Option<&PdfOptions>,
+) -> anyhow::Result<Rendered> {
+    let cfg = &project.config;
+    let master = sheets::master_sheet(&project.catalogue, &cfg.project.title);
+    let mut out = Rendered::default();
+    let stem = Path::new(MASTER_STEM);
+    sheet_files(cfg, plan.today, pdf, &master, stem, "", "责任分解总表", &mut out)?;
+    Ok(out)
+}
 
-/// 并行渲染全部单位和总表；结果按计划顺序排列，与线程数无关。
+/// 并行渲染总表和全部单位；结果按计划顺序排列，与线程数无关。
 pub fn render_all(
-    input: &BuildInput,
-    r: &Renderers,
+    project: &Project,
+    plan: &BuildPlan,
+    pdf: Option<&PdfOptions>,
     on_unit_done: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Rendered> {
-    let master = sheets::master_sheet(input.catalogue, &input.config.project.title);
-    let mut all = Rendered::default();
-    sheet_files(
-        input,
-        r,
-        &master,
-        Path::new(MASTER_STEM),
-        "",
-        "责任分解总表",
-        &mut all,
-    )?;
-    let parts: Vec<anyhow::Result<Rendered>> = input
-        .plan
+    let mut all = render_master(project, plan, pdf)?;
+    let parts: Vec<anyhow::Result<Rendered>> = plan
         .units
         .par_iter()
         .map(|up| {
-            let r = render_unit(input, r, up);
+            let r = render_unit(project, plan, up, pdf);
             on_unit_done();
             r
         })

@@ -35,6 +35,14 @@ pub struct Templates {
     sources: Vec<(String, String)>,
 }
 
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("sources", &self.sources)
+            .finish()
+    }
+}
+
 /// tera 的错误链合成一行中文可读的说明。
 fn tera_message(e: &tera::Error) -> String {
     let mut msg = e.to_string();

@@ -2,10 +2,7 @@
 //! 有诊断时照样输出解析结果，诊断写到标准错误，有错误时以 1 退出。
 
 use crate::catalogue::{Catalogue, UnitRef};
-use crate::config::Config;
-use crate::diag::Diagnostics;
-use crate::project;
-use anyhow::Context;
+use crate::project::{LoadOptions, Project};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -115,35 +112,14 @@ pub fn render(cat: &Catalogue, format: Format) -> anyhow::Result<String> {
     })
 }
 
+/// 执行 `duban catalogue`。指定了 `--notice` 时单位登记册仍取配置，没有配置文件就用默认路径。
 pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
-    let (cat, diags) = match &args.notice {
-        None => {
-            let p = project::load(config)?;
-            (p.catalogue, p.diagnostics)
-        }
-        Some(notice) => {
-            // 指定了通知：单位登记册仍取配置；没有配置文件时用默认路径。
-            let (cfg, root) = if config.exists() {
-                let cfg = Config::load(config)
-                    .with_context(|| format!("加载配置文件 {} 失败", config.display()))?;
-                let root = config
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                (cfg, root.to_path_buf())
-            } else {
-                (Config::default(), PathBuf::from("."))
-            };
-            let mut diags = Diagnostics::new();
-            let units = root.join(&cfg.paths.units);
-            let (reg, d) = project::load_registry(&units, &units.display().to_string())?;
-            diags.extend(d);
-            let (cat, d) = project::load_catalogue(notice, &notice.display().to_string(), &reg)?;
-            diags.extend(d);
-            (cat, diags)
-        }
+    let opts = LoadOptions {
+        config_optional: args.notice.is_some(),
+        notice: args.notice.clone(),
     };
-    super::check::report(&diags);
-    super::check::print_out(&render(&cat, args.format)?)?;
-    Ok(i32::from(diags.has_errors()))
+    let p = Project::load_with(config, &opts)?;
+    super::check::report(&p.diagnostics);
+    super::check::print_out(&render(&p.catalogue, args.format)?)?;
+    Ok(i32::from(p.diagnostics.has_errors()))
 }

@@ -2,9 +2,7 @@
 //! （没有列出成员的群体短语），一次按位置顺序报告全部诊断（相同的只报一次）和一行摘要。
 
 use crate::diag::Diagnostics;
-use crate::project::{self, Project};
-use crate::duties;
-use crate::submissions::{self, Submissions};
+use crate::project::Project;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -30,8 +28,9 @@ pub fn print_out(s: &str) -> anyhow::Result<()> {
 }
 
 /// 一行中文摘要，如“任务 139 项（重点工作 135 项，其他 4 项），任务组 20 个，……，报送文件 3 份，
-/// 错误 0 条，警告 4 条”。`diags` 是全部诊断（项目、报送数据与分工）。
-pub fn summary(p: &Project, subs: &Submissions, diags: &Diagnostics) -> String {
+/// 错误 0 条，警告 4 条”。
+pub fn summary(p: &Project) -> String {
+    let diags = &p.diagnostics;
     let cat = &p.catalogue;
     let key = cat.key_tasks();
     let mut units = BTreeSet::new();
@@ -56,24 +55,16 @@ pub fn summary(p: &Project, subs: &Submissions, diags: &Diagnostics) -> String {
         cat.groups.len(),
         units.len(),
         phrases.len(),
-        subs.read(),
+        p.submissions.read(),
         diags.errors(),
         diags.warnings()
     )
 }
 
+/// 执行 `duban check`。
 pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
-    let p = project::load(config)?;
-    let (subs, sub_diags) = submissions::load_dir(
-        &p.path(&p.config.paths.submissions),
-        &p.registry,
-        &p.catalogue,
-    )?;
-    let (_, role_diags) = duties::assign(&p.catalogue, &p.registry);
-    let mut diags = p.diagnostics.clone();
-    diags.extend(sub_diags);
-    diags.extend(role_diags);
-    report(&diags);
-    print_out(&format!("{}\n", summary(&p, &subs, &diags)))?;
-    Ok(i32::from(diags.has_errors()))
+    let p = Project::load(config)?;
+    report(&p.diagnostics);
+    print_out(&format!("{}\n", summary(&p)))?;
+    Ok(i32::from(p.diagnostics.has_errors()))
 }

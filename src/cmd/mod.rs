@@ -231,6 +231,35 @@ pub fn clap_error_message(err: &clap::Error) -> String {
     out
 }
 
+/// 按 `--today` > 环境变量 `SOURCE_DATE_EPOCH` > `duban.toml` 的 `[project] today` 确定“今天”；
+/// 都没有时为 `None`。环境变量只在命令层读取，库里不读环境、不读时钟。
+pub fn today_opt(
+    cli: Option<&str>,
+    cfg: &crate::config::Config,
+) -> anyhow::Result<Option<(crate::date::Date, crate::date::TodaySource)>> {
+    use anyhow::Context;
+    let sde = std::env::var("SOURCE_DATE_EPOCH").ok();
+    crate::date::resolve_today(cli, sde.as_deref(), cfg.project.today.as_deref())
+        .context("生成日期有误")
+}
+
+/// 同 [`today_opt`]，但必须有日期。
+pub fn today(
+    cli: Option<&str>,
+    cfg: &crate::config::Config,
+) -> anyhow::Result<(crate::date::Date, crate::date::TodaySource)> {
+    today_opt(cli, cfg)?.ok_or_else(|| {
+        anyhow::anyhow!("没有生成日期：请用 --today 2023-02-08、环境变量 SOURCE_DATE_EPOCH 或 duban.toml 的 [project] today 指定（为保证可复现，不使用系统时间）")
+    })
+}
+
+/// 在标准错误上报告每种角色实际用的字体。
+pub fn print_fonts(lines: &[String]) {
+    for l in lines {
+        eprintln!("字体：{l}");
+    }
+}
+
 /// 执行一条命令，返回进程退出码（0 成功，1 有错误诊断）。
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {

@@ -1,9 +1,8 @@
 //! `duban render 模板 [--data 数据.toml] -o 输出.pdf`：用任意模板（内置名或文件）排出一份 PDF。
 
 use crate::config::Config;
-use crate::date::resolve_today;
 use crate::templates::Templates;
-use crate::typeset::{markdown_to_document, render_pdf, FontSet, Meta, PdfOptions};
+use crate::typeset::{markdown_to_document, render_pdf, FontSet, PdfOptions};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 
@@ -53,15 +52,10 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         None => toml::Table::new(),
     };
     let md = templates.render(&name, &data)?;
-    // 与 `duban build` 同一规则（date::resolve_today）：同样的输入得到同样的日期。
-    let sde = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let created = resolve_today(
-        args.today.as_deref(),
-        sde.as_deref(),
-        cfg.project.today.as_deref(),
-    )
-    .context("成文日期有误")?
-    .map(|(d, _)| (d.year, d.month, d.day));
+    // 与 `duban build` 同一规则：同样的输入得到同样的日期。
+    let created = super::today_opt(args.today.as_deref(), &cfg)
+        .context("成文日期有误")?
+        .map(|(d, _)| d);
     if created.is_none() && cfg.pdf.pdfa {
         anyhow::bail!(
             "没有成文日期：PDF/A 需要创建日期，而 duban 不读取系统时钟\n  提示：加 --today 2023-02-07，或在 duban.toml 的 [project] 写 today = \"2023-02-07\"，或设置环境变量 SOURCE_DATE_EPOCH"
@@ -72,25 +66,17 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         .and_then(|v| v.as_str())
         .unwrap_or(&cfg.project.title)
         .to_string();
-    let meta = Meta {
-        title,
-        author: cfg.project.issuer.clone(),
-        subject: String::new(),
-        language: "zh-CN".into(),
-        created,
-    };
-    let doc = markdown_to_document(&md, meta);
+    let doc = markdown_to_document(&md, crate::render::meta(&cfg, &title, created));
     let (fonts, report) = FontSet::load(&cfg.fonts, &root)?;
-    for line in &report.lines {
-        eprintln!("字体 {line}");
-    }
+    super::print_fonts(&report.lines);
     let opts = PdfOptions {
         pdfa: cfg.pdf.pdfa,
         ..PdfOptions::new(&fonts)
     };
     let out = render_pdf(&doc, &opts)?;
-    for m in &out.missing {
-        eprintln!("警告：{}：{m}", args.template);
+    let shown = Path::new(&args.template);
+    for w in crate::render::missing_glyph_warnings(shown, "", &out.missing) {
+        eprintln!("警告：{w}");
     }
     crate::output::write_atomic(&args.output, &out.bytes)?;
     eprintln!("已生成 {}（{} 页）", args.output.display(), out.pages);

@@ -1,7 +1,8 @@
 //! `duban units`：列出全部单位及其作为总牵头/牵头/责任单位的任务数。
 
 use crate::catalogue::Catalogue;
-use crate::project;
+use crate::duties::{Duties, Role, UnitDuties};
+use crate::project::Project;
 use crate::registry::{normalize, Registry};
 use serde::Serialize;
 use std::path::Path;
@@ -21,7 +22,7 @@ pub struct Args {
 }
 
 /// 一个单位的任务数统计。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UnitCount {
     pub name: String,
     /// 类别；群体短语为“群体短语”，未登记为“未登记”。
@@ -34,70 +35,85 @@ pub struct UnitCount {
     pub via_group: usize,
 }
 
-/// 统计登记册中每个单位、每个群体短语，以及文中出现但未登记的名称。
-pub fn counts(cat: &Catalogue, reg: &Registry) -> Vec<UnitCount> {
+/// 每个单位的任务数取自分工（[`Duties`]：同一任务既牵头又责任只记牵头，直接点名优先于经短语点到），
+/// 顺序：登记册中的单位（没有任务的也列出，全 0）、群体短语（数它在通知中被写到的次数）、
+/// 通知中出现但未登记的单位。
+pub fn counts(cat: &Catalogue, reg: &Registry, duties: &Duties) -> Vec<UnitCount> {
     let mut rows: Vec<UnitCount> = reg
         .units
         .iter()
-        .map(|u| (u.name.clone(), u.kind.as_str().to_string()))
-        .chain(
-            reg.groups
-                .iter()
-                .map(|g| (g.name.clone(), "群体短语".to_string())),
-        )
-        .map(|(name, kind)| UnitCount {
-            name,
-            kind,
-            overall_leads: 0,
-            leads: 0,
-            responsible: 0,
-            via_group: 0,
+        .map(|u| match duties.get(&u.name) {
+            Some(d) => unit_count(d),
+            None => UnitCount {
+                name: u.name.clone(),
+                kind: u.kind.as_str().into(),
+                ..UnitCount::default()
+            },
         })
         .collect();
-    let row_of = |name: &str, rows: &mut Vec<UnitCount>, is_group: bool| -> usize {
-        let key = normalize(name);
-        let canonical = if is_group {
-            reg.group(name).map(|g| normalize(&g.name)).unwrap_or(key)
-        } else {
-            key
-        };
-        if let Some(i) = rows.iter().position(|r| normalize(&r.name) == canonical) {
-            return i;
-        }
-        rows.push(UnitCount {
-            name: name.to_string(),
-            kind: "未登记".into(),
-            overall_leads: 0,
-            leads: 0,
-            responsible: 0,
-            via_group: 0,
-        });
-        rows.len() - 1
+    rows.extend(phrase_counts(cat, reg));
+    rows.extend(duties.units.iter().filter(|d| d.kind.is_none()).map(unit_count));
+    rows
+}
+
+fn unit_count(d: &UnitDuties) -> UnitCount {
+    let direct = |role: Role| {
+        d.assignments
+            .iter()
+            .filter(|a| a.role == role && a.via.is_none())
+            .count()
     };
+    let mut via: Vec<usize> = d
+        .assignments
+        .iter()
+        .filter(|a| a.via.is_some())
+        .map(|a| a.task)
+        .collect();
+    via.dedup();
+    UnitCount {
+        name: d.unit.clone(),
+        kind: d.kind.map(|k| k.as_str()).unwrap_or("未登记").into(),
+        overall_leads: direct(Role::OverallLead),
+        leads: direct(Role::Lead),
+        responsible: direct(Role::Responsible),
+        via_group: via.len(),
+    }
+}
+
+/// 群体短语（登记的按登记顺序，未登记的按出现顺序）在各角色中被写到的任务数。
+fn phrase_counts(cat: &Catalogue, reg: &Registry) -> Vec<UnitCount> {
+    let mut rows: Vec<UnitCount> = reg
+        .groups
+        .iter()
+        .map(|g| UnitCount {
+            name: g.name.clone(),
+            kind: "群体短语".into(),
+            ..UnitCount::default()
+        })
+        .collect();
     for t in &cat.tasks {
-        let mut via: Vec<String> = Vec::new();
-        for (role, refs) in [
-            (0, cat.overall_leads(t)),
-            (1, t.leads.as_slice()),
-            (2, t.responsible.as_slice()),
-        ] {
-            for r in refs {
-                let i = row_of(&r.name, &mut rows, r.is_group);
+        let lists = [cat.overall_leads(t), &t.leads, &t.responsible];
+        for (role, refs) in lists.into_iter().enumerate() {
+            for r in refs.iter().filter(|r| r.is_group) {
+                let name = reg.group(&r.name).map(|g| g.name.clone());
+                let name = name.unwrap_or_else(|| r.name.clone());
+                let i = match rows.iter().position(|x| normalize(&x.name) == normalize(&name)) {
+                    Some(i) => i,
+                    None => {
+                        rows.push(UnitCount {
+                            name,
+                            kind: "未登记".into(),
+                            ..UnitCount::default()
+                        });
+                        rows.len() - 1
+                    }
+                };
                 match role {
                     0 => rows[i].overall_leads += 1,
                     1 => rows[i].leads += 1,
                     _ => rows[i].responsible += 1,
                 }
-                if r.is_group {
-                    via.extend(reg.members(r).iter().map(|u| u.name.clone()));
-                }
             }
-        }
-        via.sort();
-        via.dedup();
-        for m in via {
-            let i = row_of(&m, &mut rows, false);
-            rows[i].via_group += 1;
         }
     }
     rows
@@ -170,9 +186,9 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
-    let p = project::load(config)?;
+    let p = Project::load(config)?;
     super::check::report(&p.diagnostics);
-    let rows = counts(&p.catalogue, &p.registry);
+    let rows = counts(&p.catalogue, &p.registry, &p.duties);
     match args.format {
         Format::Json => super::check::print_out(&(serde_json::to_string_pretty(&rows)? + "\n"))?,
         Format::Table => {

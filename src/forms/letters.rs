@@ -3,7 +3,7 @@
 
 use crate::catalogue::{Catalogue, UnitRef};
 use crate::date::Date;
-use crate::plan::{DueItem, Schedule};
+use crate::schedule::{DueItem, Schedule};
 use crate::duties::{Role, UnitDuties};
 use crate::templates::{TemplateError, Templates};
 use crate::typeset::{markdown_to_document, Document, Meta};
@@ -300,7 +300,7 @@ pub fn to_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::due_items;
+    use crate::schedule::due_items;
     use crate::duties::{assign, tests::sample, Duties};
     use crate::submissions::Submissions;
 
@@ -374,7 +374,7 @@ mod tests {
         let today = Date::parse("2023-02-16").unwrap();
         let sw = d.get("区商务局").unwrap();
         let items =
-            crate::plan::reminders(&due_items(&cat, sw, &Submissions::default(), &s), today);
+            crate::schedule::reminders(&due_items(&cat, sw, &Submissions::default(), &s), today);
         let md = render(
             REMINDER_TEMPLATE,
             &reminder_view(&cat, "区商务局", &items, &s, "区人民政府办公室", today),

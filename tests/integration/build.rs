@@ -4,15 +4,6 @@ use crate::support::{self, pdftotext, squash};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn duban(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_duban"));
-    c.args(args).env_remove("SOURCE_DATE_EPOCH");
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.output().unwrap()
-}
-
 fn build(out: &Path, extra: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
     build_project(&support::fixture("build/duban.toml"), out, extra, envs)
 }
@@ -32,7 +23,7 @@ fn build_project(
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    duban(&args, envs)
+    support::duban_with(&args, envs)
 }
 
 /// 文书（任务清单、催报通知）：按版面提取。
@@ -339,36 +330,23 @@ fn outputs_open_in_libreoffice() {
 fn tasklist_and_reminder_markdown_snapshot() {
     use duban::date::Date;
     use duban::forms::letters::{reminder_view, tasklist_view, REMINDER_TEMPLATE, TASKLIST_TEMPLATE};
-    use duban::plan::{due_items, reminders, Schedule};
-    use duban::duties::assign;
+    use duban::schedule::{due_items, reminders};
     use duban::submissions::Submissions;
 
-    let (cat, reg) = (support::catalogue(), support::registry());
-    let (duties, _) = assign(&cat, &reg);
-    let schedule = Schedule::from_config(&Default::default()).unwrap();
+    let mut project = support::project();
+    project.submissions = Submissions::default();
+    let (cat, schedule) = (&project.catalogue, &project.schedule);
     let today = Date::parse("2023-02-16").unwrap();
-    let mut tera = tera::Tera::default();
-    tera.add_raw_templates(duban::templates::BUILTIN.iter().copied())
-        .unwrap();
+    let issuer = &project.config.project.issuer;
     let mut all = String::new();
     for unit in ["区财政局", "金口街道办事处"] {
-        let d = duties.get(unit).unwrap();
-        let items = due_items(&cat, d, &Submissions::default(), &schedule);
-        let v = tasklist_view(&cat, d, &items, &schedule, "测试区人民政府办公室", today);
-        all += &tera
-            .render(
-                TASKLIST_TEMPLATE,
-                &tera::Context::from_serialize(&v).unwrap(),
-            )
-            .unwrap();
+        let d = project.duties.get(unit).unwrap();
+        let items = due_items(cat, d, &project.submissions, schedule);
+        let v = tasklist_view(cat, d, &items, schedule, issuer, today);
+        all += &project.templates.render(TASKLIST_TEMPLATE, &v).unwrap();
         let r = reminders(&items, today);
-        let v = reminder_view(&cat, unit, &r, &schedule, "测试区人民政府办公室", today);
-        all += &tera
-            .render(
-                REMINDER_TEMPLATE,
-                &tera::Context::from_serialize(&v).unwrap(),
-            )
-            .unwrap();
+        let v = reminder_view(cat, unit, &r, schedule, issuer, today);
+        all += &project.templates.render(REMINDER_TEMPLATE, &v).unwrap();
     }
     insta::assert_snapshot!(all);
 }
@@ -379,7 +357,7 @@ fn tasklist_and_reminder_markdown_snapshot() {
 fn missing_glyph_is_reported_and_text_kept() {
     let out = support::temp_dir("missing-glyph").join("out");
     let cfg = support::fixture("missing-glyph/duban.toml");
-    let o = duban(
+    let o = support::duban_with(
         &[
             "-c",
             cfg.to_str().unwrap(),

@@ -1,10 +1,7 @@
 //! 命令行基本行为。
 
+use crate::support::duban_cmd as duban;
 use std::process::Command;
-
-fn duban() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_duban"))
-}
 
 #[test]
 fn help_is_chinese() {

@@ -1,57 +1,29 @@
 //! XLSX 输出：单元格、合并、隐藏键、保护、打印设置、数据验证、确定性。
-//! 用手工任务目录（与夹具通知一致）跑完整流水线的 XLSX 部分，再用 calamine 和 zip 读回。
+//! 夹具项目跑完整流水线的 XLSX 部分（规划 → 渲染 → 写文件），再用 calamine 和 zip 读回。
 
 use crate::support;
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use duban::config::Config;
 use duban::date::{Date, Quarter};
 use duban::output::write_all;
-use duban::plan::{plan, Schedule};
-use duban::render::{render_all, BuildInput, Rendered, Renderers};
-use duban::duties::assign;
-use duban::submissions::load_dir;
-use duban::templates::Templates;
+use duban::plan::{plan, PlanOptions};
+use duban::render::{render_all, Rendered};
 use std::io::Read;
 use std::path::Path;
 
-/// 只生成 XLSX（PDF 渲染器合并后由 build.rs 的测试覆盖）。
+/// 夹具项目只生成 XLSX（PDF 由 build.rs 的测试覆盖），`threads` 个线程。
 pub fn build_xlsx(threads: usize, only: &[String]) -> Rendered {
-    let cat = support::catalogue();
-    let reg = support::registry();
-    let mut cfg = Config::default();
-    cfg.project.issuer = "测试区人民政府办公室".into();
-    let (subs, _) = load_dir(&support::fixture("build/content/submissions"), &reg, &cat).unwrap();
-    let (duties, _) = assign(&cat, &reg);
-    let schedule = Schedule::from_config(&cfg.deadlines).unwrap();
-    let today = Date::parse("2023-02-08").unwrap();
-    let p = plan(
-        &cat,
-        &duties,
-        &subs,
-        &schedule,
-        today,
-        Quarter::parse("2023Q2").unwrap(),
-        only,
-    );
-    let templates = Templates::load(None).unwrap();
-    let input = BuildInput {
-        config: &cfg,
-        catalogue: &cat,
-        registry: &reg,
-        duties: &duties,
-        submissions: &subs,
-        schedule: &schedule,
-        plan: &p,
+    let project = support::project();
+    let opts = PlanOptions {
+        today: Date::parse("2023-02-08").unwrap(),
+        quarter: Quarter::parse("2023Q2").unwrap(),
+        only: only.to_vec(),
     };
-    let r = Renderers {
-        pdf: None,
-        templates: &templates,
-    };
+    let p = plan(&project, &opts);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .unwrap();
-    pool.install(|| render_all(&input, &r, &|| {}).unwrap())
+    pool.install(|| render_all(&project, &p, None, &|| {}).unwrap())
 }
 
 fn built(name: &str) -> std::path::PathBuf {

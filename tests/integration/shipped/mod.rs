@@ -68,14 +68,7 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn duban(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_duban"))
-        .current_dir(root())
-        .env_remove("SOURCE_DATE_EPOCH")
-        .args(args)
-        .output()
-        .unwrap()
-}
+use crate::support::duban;
 
 /// 登记册：单位规范名与别名、群体短语的成员（members ∪ member_kind 类的全部单位）。
 struct Reg {
