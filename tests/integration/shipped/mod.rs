@@ -1,7 +1,7 @@
 //! 交付内容端到端：用仓库自带的 2023 年通知、content/units.toml 和 content/submissions/ 构建一次
 //! （`duban build --today 2023-02-08`），逐个单位核对生成的材料。
 //!
-//! 期望值不取自 src/roles.rs：测试自己解析 `duban catalogue --format json` 和 units.toml，
+//! 期望值不取自 src/duties.rs：测试自己解析 `duban catalogue --format json` 和 units.toml，
 //! 按 README“分工规则”一节用最直白的代码算出每个单位的角色、牵头任务、总牵头任务和季报任务。
 
 mod contacts;
