@@ -202,7 +202,11 @@ pub fn write_all(out_dir: &Path, rendered: &Rendered, scope: &Scope) -> anyhow::
     for f in &rendered.files {
         write_atomic(&out_dir.join(&f.rel), &f.bytes)?;
     }
-    let new: Vec<ManifestEntry> = rendered.files.iter().map(ManifestEntry::from_file).collect();
+    let new: Vec<ManifestEntry> = rendered
+        .files
+        .iter()
+        .map(ManifestEntry::from_file)
+        .collect();
     let new_paths: BTreeSet<&str> = new.iter().map(|e| e.rel.as_str()).collect();
     let mut written = Written::default();
     let mut kept = Vec::new();

@@ -2,11 +2,11 @@
 //!
 //! 规划只读已加载的 [`Project`]，结果 [`BuildPlan`] 连同项目就是渲染所需的全部输入。
 
+use crate::date::{Date, Quarter};
 use crate::duties::{Duties, Role};
 use crate::project::Project;
 use crate::registry::Registry;
 use crate::schedule::{due_items, reminders, DueItem};
-use crate::date::{Date, Quarter};
 use anyhow::bail;
 use serde::Serialize;
 
@@ -360,7 +360,6 @@ mod tests {
             assert_eq!(only.units[0].dir, u.dir, "{}", u.unit);
         }
     }
-
 
     #[test]
     fn names_are_safe() {

@@ -89,8 +89,7 @@ impl Project {
         diagnostics.extend(d);
         let (catalogue, submissions) = match &opts.notice {
             Some(notice) => {
-                let (cat, d) =
-                    load_catalogue(notice, &notice.display().to_string(), &registry)?;
+                let (cat, d) = load_catalogue(notice, &notice.display().to_string(), &registry)?;
                 diagnostics.extend(d);
                 (cat, Submissions::default())
             }

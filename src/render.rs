@@ -226,7 +226,16 @@ pub fn render_master(
     let master = sheets::master_sheet(&project.catalogue, &cfg.project.title);
     let mut out = Rendered::default();
     let stem = Path::new(MASTER_STEM);
-    sheet_files(cfg, plan.today, pdf, &master, stem, "", "责任分解总表", &mut out)?;
+    sheet_files(
+        cfg,
+        plan.today,
+        pdf,
+        &master,
+        stem,
+        "",
+        "责任分解总表",
+        &mut out,
+    )?;
     Ok(out)
 }
 

@@ -219,8 +219,9 @@ impl Ctx<'_> {
         let (cat, d, subs) = (self.cat, self.d, self.subs);
         for (q, due) in &self.s.quarters {
             let any = subs.quarterly(&d.unit, *q).is_some();
-            let (submitted, missing) =
-                coverage(cat, &d.quarterly, any, |id| subs.has_status(&d.unit, *q, id));
+            let (submitted, missing) = coverage(cat, &d.quarterly, any, |id| {
+                subs.has_status(&d.unit, *q, id)
+            });
             items.push(DueItem {
                 what: format!("{}完成情况（附表3）", q.chinese()),
                 to: self.s.office.clone(),

@@ -6,7 +6,10 @@ use std::path::Path;
 
 /// 内置模板（名称, 内容）。名称即 `templates/` 下覆盖文件的文件名。
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("notice.md.tera", include_str!("assets/templates/notice.md.tera")),
+    (
+        "notice.md.tera",
+        include_str!("assets/templates/notice.md.tera"),
+    ),
     (
         "tasklist.md.tera",
         include_str!("assets/templates/tasklist.md.tera"),

@@ -6,7 +6,7 @@
 //! 原样、补后缀、补前缀、前后都补，取第一个登记册认识的写法；都不认识就原样保留并报警告。
 
 use super::UnitRef;
-use crate::registry::{Registered, Index};
+use crate::registry::{Index, Registered};
 
 /// 展开后的一项。
 #[derive(Debug, Clone, PartialEq, Eq)]

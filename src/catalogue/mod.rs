@@ -3,9 +3,9 @@
 //! 模型在本文件；解析在 `parse`，单位简写展开在 `expand`。
 
 pub mod expand;
+mod labels;
 mod lines;
 pub mod parse;
-mod labels;
 
 pub use parse::parse;
 

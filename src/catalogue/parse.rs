@@ -5,8 +5,8 @@
 //! “配合单位”“责任领导”、“列第一位者为牵头单位”、粘进正文的页码与发布日期行、中途结束的文档。
 
 use super::expand::{is_close, is_open};
-use super::lines::{annex, cn_paren, find_title, furniture, part_heading, task_number};
 use super::labels::{role_line, trailing_units, Ctx, Place, Roles, FIRST_IS_LEAD};
+use super::lines::{annex, cn_paren, find_title, furniture, part_heading, task_number};
 use super::{Catalogue, Chapter, Group, Task};
 use crate::diag::Diagnostics;
 use crate::registry::Registry;

@@ -52,7 +52,13 @@ pub fn counts(cat: &Catalogue, reg: &Registry, duties: &Duties) -> Vec<UnitCount
         })
         .collect();
     rows.extend(phrase_counts(cat, reg));
-    rows.extend(duties.units.iter().filter(|d| d.kind.is_none()).map(unit_count));
+    rows.extend(
+        duties
+            .units
+            .iter()
+            .filter(|d| d.kind.is_none())
+            .map(unit_count),
+    );
     rows
 }
 
@@ -97,7 +103,10 @@ fn phrase_counts(cat: &Catalogue, reg: &Registry) -> Vec<UnitCount> {
             for r in refs.iter().filter(|r| r.is_group) {
                 let name = reg.group(&r.name).map(|g| g.name.clone());
                 let name = name.unwrap_or_else(|| r.name.clone());
-                let i = match rows.iter().position(|x| normalize(&x.name) == normalize(&name)) {
+                let i = match rows
+                    .iter()
+                    .position(|x| normalize(&x.name) == normalize(&name))
+                {
                     Some(i) => i,
                     None => {
                         rows.push(UnitCount {

@@ -3,8 +3,8 @@
 
 use crate::catalogue::{Catalogue, UnitRef};
 use crate::date::Date;
-use crate::schedule::{DueItem, Schedule};
 use crate::duties::{Role, UnitDuties};
+use crate::schedule::{DueItem, Schedule};
 use crate::templates::{TemplateError, Templates};
 use crate::typeset::{markdown_to_document, Document, Meta};
 use serde::Serialize;
@@ -300,8 +300,8 @@ pub fn to_document(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::due_items;
     use crate::duties::{assign, tests::sample, Duties};
+    use crate::schedule::due_items;
     use crate::submissions::Submissions;
 
     /// 直接用内置模板渲染（`Templates::load` 由排版分支实现）。
