@@ -3,6 +3,9 @@
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+// `[fonts]` 一节：字体选择归排版引擎所有，这里原样沿用（格式、默认值、serde 行为不变）。
+pub use crate::typeset::{FaceChoice, FontsConfig};
+
 /// 配置文件默认名。
 pub const CONFIG_FILE: &str = "duban.toml";
 
@@ -95,32 +98,6 @@ impl Default for Deadlines {
             office: "区人民政府办公室".into(),
         }
     }
-}
-
-/// 某一字体角色的选择：按字族名（系统已安装）或按文件。都不填则用内置字体。
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
-#[serde(default, deny_unknown_fields)]
-pub struct FaceChoice {
-    /// 字族名，依次尝试，如 ["方正小标宋简体", "FZXiaoBiaoSong-B05S"]。
-    pub family: Vec<String>,
-    /// 字体文件路径（.ttf/.otf/.ttc），优先于 family。
-    pub file: Option<PathBuf>,
-}
-
-/// 四种公文字体角色（GB/T 9704）。
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct FontsConfig {
-    /// 标题（小标宋）。
-    pub title: FaceChoice,
-    /// 正文（仿宋）。
-    pub body: FaceChoice,
-    /// 一级标题（黑体）。
-    pub heading: FaceChoice,
-    /// 二级标题（楷体）。
-    pub kai: FaceChoice,
-    /// 是否搜索系统字体目录（Windows 字体、/usr/share/fonts）。
-    pub system: bool,
 }
 
 /// PDF 输出选项。

@@ -1,12 +1,41 @@
 //! 字体：四种公文字体角色、内置子集字体、按配置选用系统字体、逐字回退链。
 
 use super::doc::Style;
-use super::pdf::TypesetError;
-use crate::config::{FaceChoice, FontsConfig};
+use super::error::TypesetError;
+use serde::{Deserialize, Serialize};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+// 字体选择属于排版引擎；`duban.toml` 的 [fonts] 一节直接用这两个类型（由 config 模块再导出），
+// 所以字段、默认值和 serde 行为就是配置文件格式，改动时同步 README。
+
+/// 某一字体角色的选择：按字族名（系统已安装）或按文件。都不填则用内置字体。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaceChoice {
+    /// 字族名，依次尝试，如 ["方正小标宋简体", "FZXiaoBiaoSong-B05S"]。
+    pub family: Vec<String>,
+    /// 字体文件路径（.ttf/.otf/.ttc），优先于 family。
+    pub file: Option<PathBuf>,
+}
+
+/// 四种公文字体角色（GB/T 9704）。
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FontsConfig {
+    /// 标题（小标宋）。
+    pub title: FaceChoice,
+    /// 正文（仿宋）。
+    pub body: FaceChoice,
+    /// 一级标题（黑体）。
+    pub heading: FaceChoice,
+    /// 二级标题（楷体）。
+    pub kai: FaceChoice,
+    /// 是否搜索系统字体目录（Windows 字体、/usr/share/fonts）。
+    pub system: bool,
+}
 
 /// 内置字体：(文件内容, 显示名)。由 `src/assets/fonts/subset.py` 生成，SIL OFL 1.1。
 const BUILTIN: [(&[u8], &str); 4] = [
@@ -269,34 +298,6 @@ mod tests {
 #[cfg(test)]
 mod config_tests {
     use super::*;
-    use crate::typeset::doc::Span;
-
-    #[test]
-    fn configured_file_serves_role_and_gaps_are_reported() {
-        // 用内置楷体文件冒充“用户配置的正文字体”：能选中、报告来源，缺的字回退并报告。
-        let mut cfg = FontsConfig::default();
-        cfg.body.file = Some("kai.ttf".into());
-        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/assets/fonts");
-        let (fonts, report) = FontSet::load(&cfg, &base).unwrap();
-        assert!(report.lines[1].contains("kai.ttf"), "{:?}", report.lines);
-        assert!(fonts.role_face_name(Style::Body).contains("kai.ttf"));
-        let (face, _, _) = fonts.lookup(Style::Body, '督').unwrap();
-        assert_eq!(face, fonts.configured_primary(Style::Body).unwrap());
-        // 找一个楷体子集没有、而正文内置字体有的字。
-        let gap = (0x2000u32..0x2700)
-            .filter_map(char::from_u32)
-            .find(|&c| fonts.faces[3].glyph(c).is_none() && fonts.faces[1].glyph(c).is_some())
-            .expect("楷体和宋体字符集应有差异");
-        let mut missing = Vec::new();
-        crate::typeset::text::shape(&fonts, &[Span::body(format!("督{gap}"))], &mut missing);
-        assert_eq!(missing.len(), 1, "{missing:?}");
-        assert_eq!(missing[0].ch, gap);
-        assert!(missing[0]
-            .served_by
-            .as_deref()
-            .unwrap()
-            .contains("Noto Serif"));
-    }
 
     #[test]
     fn unreadable_font_file_is_a_clear_error() {

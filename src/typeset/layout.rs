@@ -1,10 +1,11 @@
-//! 分页排版：把文档块排进 GB/T 9704 版心，得到每页的定位文字与线条（与 PDF 无关）。
+//! 版心与段落排版：GB/T 9704 页面尺寸、排版器状态（当前页、已用高度）、段落逐行放进版心、
+//! 按需换页，得到每页的定位文字与线条（与 PDF 无关）。逐块调度见 `flow`，表格见 `table`。
 //!
 //! 坐标单位为磅，原点在版心左上角，y 向下。横排页的“版心”是竖排版心转 90°，宽 225 mm、高 156 mm。
 
-use super::doc::{Align, Block, Document, Orientation, Span, Style};
+use super::doc::{Align, Orientation, Span};
+use super::error::MissingChar;
 use super::fonts::FontSet;
-use super::pdf::MissingChar;
 use super::text::{balanced_lines, break_lines, line_extra, shape, Shaped};
 
 /// 毫米转磅。
@@ -73,7 +74,7 @@ pub(crate) struct Layouter<'a> {
 }
 
 impl<'a> Layouter<'a> {
-    fn new(fonts: &'a FontSet) -> Self {
+    pub fn new(fonts: &'a FontSet) -> Self {
         Layouter {
             fonts,
             pages: Vec::new(),
@@ -86,7 +87,8 @@ impl<'a> Layouter<'a> {
         }
     }
 
-    fn set_orientation(&mut self, o: Orientation) {
+    /// 新的一节：按方向设定版心宽高。
+    pub fn set_orientation(&mut self, o: Orientation) {
         self.cur.landscape = o == Orientation::Landscape;
         let (w, h) = if self.cur.landscape {
             (BLOCK_H, BLOCK_W)
@@ -113,7 +115,7 @@ impl<'a> Layouter<'a> {
 
     /// 排一段文字：首行缩进 `indent` 磅，`x0` 起、宽 `measure`；行距 `pitch`，按需换页。
     #[allow(clippy::too_many_arguments)]
-    fn paragraph(
+    pub fn paragraph(
         &mut self,
         spans: &[Span],
         size: f32,
@@ -157,115 +159,6 @@ impl<'a> Layouter<'a> {
             self.fresh = false;
         }
     }
-
-    fn block(&mut self, block: &Block) {
-        let g = grid();
-        let body_indent = 2.0 * BODY_SIZE;
-        match block {
-            Block::Title(spans) => {
-                let spans = restyle(spans, Style::Title);
-                let pitch = (TITLE_SIZE * 1.4).max(g);
-                let w = self.width - 2.0 * BODY_SIZE;
-                self.paragraph(&spans, TITLE_SIZE, pitch, Align::Center, 0.0, BODY_SIZE, w);
-                // 标题下空一行。
-                self.y += g;
-            }
-            Block::Heading { level, content } => {
-                let style = match level {
-                    1 => Style::Hei,
-                    2 => Style::Kai,
-                    _ => Style::Body,
-                };
-                let spans = restyle(content, style);
-                // 标题不单独留在页末：放不下标题加一行正文就换页。
-                if !self.fresh && self.y + 2.0 * g > self.height + 0.01 {
-                    self.new_page();
-                }
-                let w = self.width;
-                self.paragraph(&spans, BODY_SIZE, g, Align::Justify, body_indent, 0.0, w);
-            }
-            Block::Paragraph {
-                content,
-                align,
-                indent,
-            } => {
-                let ind = if *indent { body_indent } else { 0.0 };
-                let w = self.width;
-                self.paragraph(content, BODY_SIZE, g, *align, ind, 0.0, w);
-            }
-            Block::List { ordered, items } => {
-                for (i, item) in items.iter().enumerate() {
-                    let mut spans = vec![Span::body(if *ordered {
-                        format!("{}.", i + 1)
-                    } else {
-                        "•".to_string()
-                    })];
-                    spans.extend(item.iter().cloned());
-                    let w = self.width;
-                    self.paragraph(&spans, BODY_SIZE, g, Align::Justify, body_indent, 0.0, w);
-                }
-            }
-            Block::Table(t) => super::table::layout_table(self, t),
-            Block::Signature { issuer, date } => {
-                // 成文日期右空四字；发文机关署名以成文日期为准居中。
-                self.y += g;
-                let fonts = self.fonts;
-                let date_w = text_width(fonts, date, BODY_SIZE);
-                let issuer_w = text_width(fonts, issuer, BODY_SIZE);
-                let right = self.width - 4.0 * BODY_SIZE;
-                let centre = right - date_w / 2.0;
-                let x_issuer = (centre - issuer_w / 2.0).max(0.0);
-                let wi = self.width - x_issuer;
-                self.paragraph(
-                    &[Span::body(issuer)],
-                    BODY_SIZE,
-                    g,
-                    Align::Left,
-                    0.0,
-                    x_issuer,
-                    wi,
-                );
-                let x_date = (right - date_w).max(0.0);
-                let wd = self.width - x_date;
-                self.paragraph(
-                    &[Span::body(date)],
-                    BODY_SIZE,
-                    g,
-                    Align::Left,
-                    0.0,
-                    x_date,
-                    wd,
-                );
-            }
-            Block::PageBreak => {
-                if !self.fresh {
-                    self.new_page();
-                }
-            }
-            Block::Spacer(n) => {
-                self.y += g * *n as f32;
-                self.fresh = false;
-                if self.y > self.height {
-                    self.new_page();
-                }
-            }
-        }
-    }
-}
-
-/// 把正文样式的片段换成该块的字体角色（标题、一级/二级标题），强调仍保留。
-fn restyle(spans: &[Span], style: Style) -> Vec<Span> {
-    spans
-        .iter()
-        .map(|s| Span {
-            text: s.text.clone(),
-            style: if s.style == Style::Body {
-                style
-            } else {
-                s.style
-            },
-        })
-        .collect()
 }
 
 /// 单行文字的自然宽度（磅）。
@@ -314,129 +207,5 @@ pub(crate) fn emit_line(
         }));
         x += w;
         i = j;
-    }
-}
-
-/// 排整份文档。至少一页。
-pub(crate) fn layout(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>, Vec<MissingChar>) {
-    let mut l = Layouter::new(fonts);
-    for (i, section) in doc.sections.iter().enumerate() {
-        if i > 0 && !l.fresh {
-            l.new_page();
-        }
-        l.set_orientation(section.orientation);
-        for (k, block) in section.blocks.iter().enumerate() {
-            let next_table = match section.blocks.get(k + 1) {
-                Some(Block::Table(t)) if matches!(block, Block::Heading { .. }) => Some(t),
-                _ => None,
-            };
-            let Some(t) = next_table else {
-                l.block(block);
-                continue;
-            };
-            // 标题后紧跟表格：标题要和表头、第一行（组）同页，放不下就把标题也移到下一页。
-            let (page, items, missing, y, fresh) = (
-                l.pages.len(),
-                l.cur.items.len(),
-                l.missing.len(),
-                l.y,
-                l.fresh,
-            );
-            l.block(block);
-            let need = super::table::start_height(&mut l, t);
-            if !fresh && l.pages.len() == page && l.y + need > l.height + 0.01 {
-                l.cur.items.truncate(items);
-                l.missing.truncate(missing);
-                l.y = y;
-                l.new_page();
-                l.block(block);
-            }
-        }
-    }
-    let last = std::mem::take(&mut l.cur);
-    l.pages.push(last);
-    // 节末换页可能留下空白页：去掉末尾的空页（至少保留一页）。
-    while l.pages.len() > 1 && l.pages.last().is_some_and(|p| p.items.is_empty()) {
-        l.pages.pop();
-    }
-    (l.pages, l.missing)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::typeset::doc::Section;
-
-    #[test]
-    fn heading_is_kept_with_next_line() {
-        let fonts = FontSet::shared_builtin();
-        let doc = Document {
-            meta: Default::default(),
-            sections: vec![Section {
-                orientation: Orientation::Portrait,
-                blocks: vec![
-                    Block::Spacer(21),
-                    Block::Heading {
-                        level: 1,
-                        content: vec![Span::body("一、标题")],
-                    },
-                    Block::Paragraph {
-                        content: vec![Span::body("正文")],
-                        align: Align::Justify,
-                        indent: true,
-                    },
-                ],
-            }],
-        };
-        let (pages, missing) = layout(&doc, fonts);
-        assert!(missing.is_empty());
-        assert_eq!(pages.len(), 2);
-        assert!(pages[0].items.is_empty(), "标题不应孤零零留在第 1 页末行");
-        let first = pages[1].items.iter().find_map(|i| match i {
-            Item::Text(r) => Some(r),
-            _ => None,
-        });
-        assert_eq!(first.unwrap().text, "一、标题");
-        assert_eq!(first.unwrap().face, 2, "一级标题用黑体");
-    }
-
-    #[test]
-    fn heading_is_kept_with_table_start() {
-        use crate::typeset::doc::{Cell, Row, Table, Width};
-        let fonts = FontSet::shared_builtin();
-        // 页末还剩 4 行：标题放得下，但表头加一行 4 行高的表格行放不下。
-        let text = "按季度报送完成情况和下一步工作打算，逾期未报的予以通报。".repeat(3);
-        let doc = Document {
-            meta: Default::default(),
-            sections: vec![Section {
-                orientation: Orientation::Portrait,
-                blocks: vec![
-                    Block::Spacer(18),
-                    Block::Heading {
-                        level: 1,
-                        content: vec![Span::body("三、报送期限")],
-                    },
-                    Block::Table(Table {
-                        columns: vec![Width::Mm(30.0), Width::Weight(1.0)],
-                        header: vec![Row {
-                            cells: vec![Cell::new("序号"), Cell::new("内容")],
-                        }],
-                        rows: vec![Row {
-                            cells: vec![Cell::new("1"), Cell::new(text)],
-                        }],
-                        font_size: 14.0,
-                    }),
-                ],
-            }],
-        };
-        let (pages, missing) = layout(&doc, fonts);
-        assert!(missing.is_empty());
-        assert_eq!(pages.len(), 2);
-        assert!(pages[0].items.is_empty(), "标题不应与表格分在两页");
-        let first = pages[1].items.iter().find_map(|i| match i {
-            Item::Text(r) => Some(r),
-            _ => None,
-        });
-        assert_eq!(first.unwrap().text, "三、报送期限");
     }
 }

@@ -66,181 +66,223 @@ fn plain(spans: &[Span]) -> String {
 /// 把 Markdown 转为文档模型：标题、段落、列表、表格、强调（→黑体）。
 pub fn markdown_to_document(md: &str, meta: Meta) -> Document {
     let mut b = Builder::default();
-    let parser = Parser::new_ext(md, Options::ENABLE_TABLES);
-    for ev in parser {
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        b.event(ev);
+    }
+    Document {
+        meta,
+        sections: b.sections,
+    }
+}
+
+impl Builder {
+    fn event(&mut self, ev: Event) {
         match ev {
-            Event::Start(Tag::Emphasis | Tag::Strong) => b.bold += 1,
-            Event::End(TagEnd::Emphasis | TagEnd::Strong) => b.bold = b.bold.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) => b.text(&t),
-            Event::SoftBreak if b.quote.is_some() => b.text("\n"),
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::SoftBreak if self.quote.is_some() => self.text("\n"),
             // 中文行间软换行不加空格；西文之间补一个空格。
-            Event::SoftBreak if b.last_char().is_some_and(|c| c.is_ascii_alphanumeric()) => {
-                b.text(" ")
+            Event::SoftBreak if self.last_char().is_some_and(|c| c.is_ascii_alphanumeric()) => {
+                self.text(" ")
             }
             Event::SoftBreak => {}
-            Event::HardBreak => b.text("\n"),
-            Event::End(TagEnd::Heading(level)) => {
-                let content = b.take();
-                let block = match level {
-                    HeadingLevel::H1 => {
-                        b.after_title = true;
-                        Block::Title(content)
-                    }
-                    HeadingLevel::H2 => Block::Heading { level: 1, content },
-                    HeadingLevel::H3 => Block::Heading { level: 2, content },
-                    HeadingLevel::H4 => Block::Heading { level: 3, content },
-                    _ => Block::Heading { level: 4, content },
-                };
-                b.push(block);
-            }
-            Event::End(TagEnd::Paragraph) => {
-                let content = b.take();
-                if let Some(q) = b.quote.as_mut() {
-                    q.extend(plain(&content).lines().map(str::to_string));
-                } else if let Some((_, items)) = b.lists.last_mut() {
-                    if let Some(item) = items.last_mut() {
-                        item.extend(content);
-                    }
-                } else {
-                    let addressee = b.after_title && plain(&content).trim_end().ends_with('：');
-                    b.after_title = false;
-                    b.push(Block::Paragraph {
-                        content,
-                        align: Align::Justify,
-                        indent: !addressee,
-                    });
-                }
-            }
-            Event::Start(Tag::List(first)) => {
-                let pending = b.take();
-                if let Some((_, items)) = b.lists.last_mut() {
-                    if let Some(item) = items.last_mut() {
-                        item.extend(pending);
-                    }
-                }
-                b.lists.push((first.is_some(), Vec::new()));
-            }
-            Event::Start(Tag::Item) => {
-                if let Some((_, items)) = b.lists.last_mut() {
+            Event::HardBreak => self.text("\n"),
+            Event::Rule => self.push(Block::PageBreak),
+            Event::Html(h) | Event::InlineHtml(h) => self.html(&h),
+            _ => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Emphasis | Tag::Strong => self.bold += 1,
+            Tag::List(first) => self.start_list(first.is_some()),
+            Tag::Item => {
+                if let Some((_, items)) = self.lists.last_mut() {
                     items.push(Vec::new());
                 }
             }
-            Event::End(TagEnd::Item) => {
-                let rest = b.take();
-                if let Some((_, items)) = b.lists.last_mut() {
-                    if let Some(item) = items.last_mut() {
-                        item.extend(rest);
-                    }
-                }
+            Tag::BlockQuote(_) => self.quote = Some(Vec::new()),
+            Tag::Table(aligns) => self.start_table(&aligns),
+            Tag::TableHead => self.in_head = true,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Emphasis | TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::Heading(level) => self.end_heading(level),
+            TagEnd::Paragraph => self.end_paragraph(),
+            TagEnd::Item => {
+                let rest = self.take();
+                self.extend_item(rest);
             }
-            Event::End(TagEnd::List(_)) => {
-                if let Some((ordered, items)) = b.lists.pop() {
-                    match b.lists.last_mut() {
-                        // 嵌套列表的条目并到外层列表之后，文字不丢。
-                        Some((_, outer)) => outer.extend(items),
-                        None => b.push(Block::List { ordered, items }),
-                    }
-                }
-            }
-            Event::Start(Tag::BlockQuote(_)) => b.quote = Some(Vec::new()),
-            Event::End(TagEnd::BlockQuote(_)) => {
-                let lines: Vec<String> = b
-                    .quote
-                    .take()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|l| l.trim().to_string())
-                    .filter(|l| !l.is_empty())
-                    .collect();
-                match lines.as_slice() {
-                    [issuer, date] => b.push(Block::Signature {
-                        issuer: issuer.clone(),
-                        date: date.clone(),
-                    }),
-                    _ => {
-                        for l in lines {
-                            b.push(Block::Paragraph {
-                                content: vec![Span::body(l)],
-                                align: Align::Right,
-                                indent: false,
-                            });
-                        }
-                    }
-                }
-            }
-            Event::Rule => b.push(Block::PageBreak),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                let h = h.trim();
-                let o = if h.contains("landscape") {
-                    Some(Orientation::Landscape)
-                } else if h.contains("portrait") {
-                    Some(Orientation::Portrait)
-                } else {
-                    None
-                };
-                if let Some(orientation) = o {
-                    b.sections.push(Section {
-                        orientation,
-                        blocks: Vec::new(),
-                    });
-                }
-            }
-            Event::Start(Tag::Table(aligns)) => {
-                b.aligns = aligns
-                    .iter()
-                    .map(|a| match a {
-                        Alignment::Center => Align::Center,
-                        Alignment::Right => Align::Right,
-                        _ => Align::Left,
-                    })
-                    .collect();
-                b.table = Some(Table {
-                    columns: Vec::new(),
-                    header: Vec::new(),
-                    rows: Vec::new(),
-                    font_size: 14.0,
-                });
-            }
-            Event::Start(Tag::TableHead) => b.in_head = true,
-            Event::End(TagEnd::TableCell) => {
-                let spans = b.take();
-                let mut cell = Cell::new(plain(&spans));
-                if b.in_head || spans.iter().all(|s| s.style == Style::Hei) && !spans.is_empty() {
-                    cell = cell.style(Style::Hei);
-                }
-                if b.in_head {
-                    cell = cell.center();
-                } else {
-                    // 对齐行 `:---:`、`---:` 决定该列的对齐方式。
-                    cell.align = b.aligns.get(b.row.len()).copied().unwrap_or(Align::Left);
-                }
-                b.row.push(cell);
-            }
-            Event::End(TagEnd::TableHead) => {
-                b.in_head = false;
-                let cells = std::mem::take(&mut b.row);
-                if let Some(t) = b.table.as_mut() {
+            TagEnd::List(_) => self.end_list(),
+            TagEnd::BlockQuote(_) => self.end_quote(),
+            TagEnd::TableCell => self.end_cell(),
+            TagEnd::TableHead => {
+                self.in_head = false;
+                let cells = std::mem::take(&mut self.row);
+                if let Some(t) = self.table.as_mut() {
                     t.header.push(Row { cells });
                 }
             }
-            Event::End(TagEnd::TableRow) => {
-                let cells = std::mem::take(&mut b.row);
-                if let Some(t) = b.table.as_mut() {
+            TagEnd::TableRow => {
+                let cells = std::mem::take(&mut self.row);
+                if let Some(t) = self.table.as_mut() {
                     t.rows.push(Row { cells });
                 }
             }
-            Event::End(TagEnd::Table) => {
-                if let Some(mut t) = b.table.take() {
+            TagEnd::Table => {
+                if let Some(mut t) = self.table.take() {
                     t.columns = column_weights(&t);
-                    b.push(Block::Table(t));
+                    self.push(Block::Table(t));
                 }
             }
             _ => {}
         }
     }
-    Document {
-        meta,
-        sections: b.sections,
+
+    /// 文字并入当前列表的最后一条（不在列表里时什么也不做）。
+    fn extend_item(&mut self, spans: Vec<Span>) {
+        if let Some((_, items)) = self.lists.last_mut() {
+            if let Some(item) = items.last_mut() {
+                item.extend(spans);
+            }
+        }
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let content = self.take();
+        let block = match level {
+            HeadingLevel::H1 => {
+                self.after_title = true;
+                Block::Title(content)
+            }
+            HeadingLevel::H2 => Block::Heading { level: 1, content },
+            HeadingLevel::H3 => Block::Heading { level: 2, content },
+            HeadingLevel::H4 => Block::Heading { level: 3, content },
+            _ => Block::Heading { level: 4, content },
+        };
+        self.push(block);
+    }
+
+    /// 段落结束：引用块里记作落款的行，列表里并入当前条目，否则成为正文段落。
+    fn end_paragraph(&mut self) {
+        let content = self.take();
+        if let Some(q) = self.quote.as_mut() {
+            q.extend(plain(&content).lines().map(str::to_string));
+        } else if !self.lists.is_empty() {
+            self.extend_item(content);
+        } else {
+            let addressee = self.after_title && plain(&content).trim_end().ends_with('：');
+            self.after_title = false;
+            self.push(Block::Paragraph {
+                content,
+                align: Align::Justify,
+                indent: !addressee,
+            });
+        }
+    }
+
+    fn start_list(&mut self, ordered: bool) {
+        let pending = self.take();
+        self.extend_item(pending);
+        self.lists.push((ordered, Vec::new()));
+    }
+
+    fn end_list(&mut self) {
+        if let Some((ordered, items)) = self.lists.pop() {
+            match self.lists.last_mut() {
+                // 嵌套列表的条目并到外层列表之后，文字不丢。
+                Some((_, outer)) => outer.extend(items),
+                None => self.push(Block::List { ordered, items }),
+            }
+        }
+    }
+
+    /// 引用块：正好两行（署名、日期）是落款，否则每行一个右对齐段落。
+    fn end_quote(&mut self) {
+        let lines: Vec<String> = self
+            .quote
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect();
+        match lines.as_slice() {
+            [issuer, date] => self.push(Block::Signature {
+                issuer: issuer.clone(),
+                date: date.clone(),
+            }),
+            _ => {
+                for l in lines {
+                    self.push(Block::Paragraph {
+                        content: vec![Span::body(l)],
+                        align: Align::Right,
+                        indent: false,
+                    });
+                }
+            }
+        }
+    }
+
+    /// `<!-- landscape -->` / `<!-- portrait -->` 另起一节；其他 HTML 忽略。
+    fn html(&mut self, h: &str) {
+        let h = h.trim();
+        let o = if h.contains("landscape") {
+            Some(Orientation::Landscape)
+        } else if h.contains("portrait") {
+            Some(Orientation::Portrait)
+        } else {
+            None
+        };
+        if let Some(orientation) = o {
+            self.sections.push(Section {
+                orientation,
+                blocks: Vec::new(),
+            });
+        }
+    }
+
+    fn start_table(&mut self, aligns: &[Alignment]) {
+        self.aligns = aligns
+            .iter()
+            .map(|a| match a {
+                Alignment::Center => Align::Center,
+                Alignment::Right => Align::Right,
+                _ => Align::Left,
+            })
+            .collect();
+        self.table = Some(Table {
+            columns: Vec::new(),
+            header: Vec::new(),
+            rows: Vec::new(),
+            font_size: 14.0,
+        });
+    }
+
+    /// 单元格：表头黑体居中；表体全为强调的格用黑体，对齐按对齐行。
+    fn end_cell(&mut self) {
+        let spans = self.take();
+        let mut cell = Cell::new(plain(&spans));
+        if self.in_head || spans.iter().all(|s| s.style == Style::Hei) && !spans.is_empty() {
+            cell = cell.style(Style::Hei);
+        }
+        if self.in_head {
+            cell = cell.center();
+        } else {
+            // 对齐行 `:---:`、`---:` 决定该列的对齐方式。
+            cell.align = self
+                .aligns
+                .get(self.row.len())
+                .copied()
+                .unwrap_or(Align::Left);
+        }
+        self.row.push(cell);
     }
 }
 

@@ -1,23 +1,17 @@
 //! PDF 渲染器：排版结果 → krilla（PDF/A-2b）。纯函数，无 I/O，同输入同输出。
 
-use super::doc::{Document, Style};
+use super::doc::{Document, Span};
+use super::error::{MissingChar, TypesetError};
+use super::flow::layout_document;
+use super::fonts::FontSet;
 use super::layout::{
-    layout, mm, text_width, Item, PageOut, BLOCK_H, MARGIN_LEFT, MARGIN_TOP, PAGE_H, PAGE_W,
+    emit_line, mm, text_width, Item, PageOut, ASCENT, BLOCK_H, BLOCK_W, MARGIN_LEFT, MARGIN_TOP,
+    PAGE_H, PAGE_W,
 };
+use super::text::shape;
 use krilla::geom::{PathBuilder, Point, Transform};
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{GlyphId, KrillaGlyph};
-
-pub use super::fonts::{FontReport, FontSet};
-
-/// 排版错误。
-#[derive(Debug, thiserror::Error)]
-pub enum TypesetError {
-    #[error("字体错误：{0}")]
-    Font(String),
-    #[error("排版失败：{0}")]
-    Layout(String),
-}
 
 /// 渲染选项。
 pub struct PdfOptions<'a> {
@@ -35,25 +29,6 @@ impl<'a> PdfOptions<'a> {
             fonts,
             pdfa: true,
             page_numbers: true,
-        }
-    }
-}
-
-/// 缺字：配置的字体没有、改用回退链中字体的字（`served_by` 为该字体名），
-/// 或所有字体都没有的字（`served_by` 为 `None`，PDF 中画成“〓”，复制文字时仍是原字）。
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MissingChar {
-    pub ch: char,
-    pub style: Style,
-    pub served_by: Option<String>,
-}
-
-impl std::fmt::Display for MissingChar {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (ch, cp) = (self.ch, self.ch as u32);
-        match &self.served_by {
-            Some(face) => write!(f, "配置的字体缺字“{ch}”（U+{cp:04X}），已改用{face}"),
-            None => write!(f, "所有字体都缺字“{ch}”（U+{cp:04X}），已用“〓”占位"),
         }
     }
 }
@@ -78,7 +53,7 @@ pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, Type
             "PDF/A 需要创建日期（Meta.created）\n  提示：用 --today、duban.toml 的 [project] today 或环境变量 SOURCE_DATE_EPOCH 指定".into(),
         ));
     }
-    let (pages, mut missing) = layout(doc, fonts);
+    let (pages, mut missing) = layout_document(doc, fonts);
 
     let mut settings = krilla::SerializeSettings::default();
     if opts.pdfa {
@@ -244,23 +219,23 @@ fn draw_page_number(
     surface: &mut krilla::surface::Surface,
     fonts: &FontSet,
     n: usize,
-    missing: &mut Vec<super::pdf::MissingChar>,
+    missing: &mut Vec<MissingChar>,
 ) {
     let text = format!("— {n} —");
     let w = text_width(fonts, &text, PAGE_NO_SIZE);
     let left = mm(MARGIN_LEFT);
-    let right = mm(MARGIN_LEFT + super::layout::BLOCK_W);
+    let right = mm(MARGIN_LEFT + BLOCK_W);
     let x = if n % 2 == 1 {
         right - PAGE_NO_SIZE - w
     } else {
         left + PAGE_NO_SIZE
     };
     // 页码行顶端（汉字字面顶）在版心下边缘下 7 mm。
-    let baseline = mm(MARGIN_TOP + BLOCK_H + 7.0) + super::layout::ASCENT * PAGE_NO_SIZE;
-    let shaped = super::text::shape(fonts, &[super::doc::Span::body(text.clone())], missing);
+    let baseline = mm(MARGIN_TOP + BLOCK_H + 7.0) + ASCENT * PAGE_NO_SIZE;
+    let shaped = shape(fonts, &[Span::body(text.clone())], missing);
     let mut items = Vec::new();
     let extra = vec![0.0; shaped.glyphs.len()];
-    super::layout::emit_line(
+    emit_line(
         &mut items,
         &shaped,
         0,
@@ -286,7 +261,7 @@ fn draw_page_number(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::typeset::doc::{Block, Orientation, Section, Span};
+    use crate::typeset::doc::{Block, Orientation, Section};
 
     fn doc(blocks: Vec<Block>) -> Document {
         Document {

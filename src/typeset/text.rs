@@ -4,8 +4,8 @@
 //! 破折号、省略号不拆开；行内剩余空间平均分配到可断点（汉字之间、空格）。
 
 use super::doc::Span;
+use super::error::MissingChar;
 use super::fonts::{FontSet, GETA};
-use super::pdf::MissingChar;
 use unicode_linebreak::{break_property, BreakClass};
 
 /// 一个已选好字体的字形。`range` 是它在整段文字中的字节范围（写入 ToUnicode）。
@@ -499,5 +499,35 @@ mod tests {
         assert_eq!(missing[0].ch, '\u{2A6D6}');
         assert_eq!(s.glyphs.len(), 3);
         assert_ne!(s.glyphs[1].gid, 0, "缺字不能画成 .notdef 空框");
+    }
+
+    #[test]
+    fn configured_file_serves_role_and_gaps_are_reported() {
+        use crate::typeset::doc::Style;
+        use crate::typeset::fonts::FontsConfig;
+        use std::path::Path;
+        // 用内置楷体文件冒充“用户配置的正文字体”：能选中、报告来源，缺的字回退并报告。
+        let mut cfg = FontsConfig::default();
+        cfg.body.file = Some("kai.ttf".into());
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/assets/fonts");
+        let (fonts, report) = FontSet::load(&cfg, &base).unwrap();
+        assert!(report.lines[1].contains("kai.ttf"), "{:?}", report.lines);
+        assert!(fonts.role_face_name(Style::Body).contains("kai.ttf"));
+        let (face, _, _) = fonts.lookup(Style::Body, '督').unwrap();
+        assert_eq!(face, fonts.configured_primary(Style::Body).unwrap());
+        // 找一个楷体子集没有、而正文内置字体有的字。
+        let gap = (0x2000u32..0x2700)
+            .filter_map(char::from_u32)
+            .find(|&c| fonts.faces[3].glyph(c).is_none() && fonts.faces[1].glyph(c).is_some())
+            .expect("楷体和宋体字符集应有差异");
+        let mut missing = Vec::new();
+        shape(&fonts, &[Span::body(format!("督{gap}"))], &mut missing);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert_eq!(missing[0].ch, gap);
+        assert!(missing[0]
+            .served_by
+            .as_deref()
+            .unwrap()
+            .contains("Noto Serif"));
     }
 }
