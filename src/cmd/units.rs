@@ -89,7 +89,7 @@ pub fn counts(cat: &Catalogue, reg: &Registry) -> Vec<UnitCount> {
                     _ => rows[i].responsible += 1,
                 }
                 if r.is_group {
-                    via.extend(reg.members(r).iter().map(|u| u.name.clone()));
+                    via.extend(reg.group_members(&r.name).iter().map(|u| u.name.clone()));
                 }
             }
         }
