@@ -3,7 +3,6 @@
 //! 解析器靠它决定简写列表怎样拆分（“区科经、商务局”→ 区科经局、区商务局），
 //! 登记册靠编辑文件扩充，不改代码。
 
-use crate::catalogue::UnitRef;
 use crate::diag::{Diagnostic, Diagnostics};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -189,20 +188,9 @@ impl Registry {
         }
     }
 
-    /// 把一个写法解析为引用：单位给规范名，群体短语保留原写法。未登记返回 `None`。
-    pub fn resolve(&self, name: &str) -> Option<UnitRef> {
-        if let Some(u) = self.unit(name) {
-            return Some(UnitRef::unit(&u.name));
-        }
-        self.group(name).map(|_| UnitRef::group(name.trim()))
-    }
-
-    /// 一次引用实际指向的单位：单个单位即其本身；群体短语为其已知成员（`members` 的顺序）。
-    pub fn members(&self, r: &UnitRef) -> Vec<&Unit> {
-        if !r.is_group {
-            return self.unit(&r.name).into_iter().collect();
-        }
-        let Some(g) = self.group(&r.name) else {
+    /// 群体短语（按名称或别名）的已知成员单位，按 `members` 的顺序；短语未登记或成员不明时为空。
+    pub fn group_members(&self, name: &str) -> Vec<&Unit> {
+        let Some(g) = self.group(name) else {
             return Vec::new();
         };
         g.members.iter().filter_map(|m| self.unit(m)).collect()
@@ -398,28 +386,24 @@ member_kind = "街道办事处"
         let (r, d) = Registry::parse(SAMPLE, "units.toml");
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(r.unit("区财政局（金融办）").unwrap().name, "区财政局");
-        assert_eq!(
-            r.resolve("区财政局(金融办)"),
-            Some(UnitRef::unit("区财政局"))
-        );
-        assert_eq!(
-            r.resolve("各街道办事处"),
-            Some(UnitRef::group("各街道办事处"))
-        );
-        assert_eq!(r.resolve("区某局"), None);
+        assert_eq!(r.unit("区财政局(金融办)").unwrap().name, "区财政局");
+        assert_eq!(r.group("各街道办事处").unwrap().name, "各街道办事处");
+        assert!(r.unit("各街道办事处").is_none());
+        assert!(r.unit("区某局").is_none() && r.group("区某局").is_none());
     }
 
     #[test]
     fn group_members_by_kind() {
         let (r, _) = Registry::parse(SAMPLE, "units.toml");
         let m: Vec<&str> = r
-            .members(&UnitRef::group("各街道办事处"))
+            .group_members("各街道办事处")
             .iter()
             .map(|u| u.name.as_str())
             .collect();
         assert_eq!(m, ["纸坊街道办事处", "金口街道办事处"]);
         assert_eq!(r.groups_of("金口街道办事处")[0].name, "各街道办事处");
-        assert_eq!(r.members(&UnitRef::unit("区财政局"))[0].name, "区财政局");
+        // 单个单位不是群体短语，没有成员。
+        assert!(r.group_members("区财政局").is_empty());
     }
 
     #[test]

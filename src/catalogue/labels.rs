@@ -116,12 +116,21 @@ pub(super) fn has_role_label(content: &str) -> bool {
         .any(|s| s.role != Label::Unknown || s.label.ends_with("单位"))
 }
 
-/// 单位角色解析结果。
+/// 一个单位括注里按角色名读出的单位。
 #[derive(Debug, Default)]
-pub(super) struct Roles {
+pub(super) struct LabelledUnits {
     pub(super) leads: Vec<UnitRef>,
     pub(super) responsible: Vec<UnitRef>,
     pub(super) overall: Vec<UnitRef>,
+}
+
+impl LabelledUnits {
+    /// 并入另一处括注（如另起一行的单位行）读出的单位。
+    pub(super) fn extend(&mut self, other: LabelledUnits) {
+        self.leads.extend(other.leads);
+        self.responsible.extend(other.responsible);
+        self.overall.extend(other.overall);
+    }
 }
 
 /// 解析上下文：登记册、诊断、文件名和文档级开关。
@@ -192,90 +201,19 @@ impl Ctx<'_> {
     }
 
     /// 解析括注内容（不含括号）。`loc` 把内容中的字节偏移映射为 (行, 列)。
-    pub(super) fn roles(
+    pub(super) fn labelled_units(
         &mut self,
         content: &str,
         place: Place,
         loc: &dyn Fn(usize) -> (usize, usize),
-    ) -> Roles {
-        let mut first_is_lead = self.first_is_lead;
-        // 括注里自带“列第一位者为牵头单位”时，把这句话当分隔符去掉。
-        let mut owned = content.to_string();
-        for p in FIRST_IS_LEAD {
-            if let Some(i) = owned.find(p) {
-                first_is_lead = true;
-                owned.replace_range(i..i + p.len(), &" ".repeat(p.len()));
-            }
-        }
-        let content = owned.as_str();
-        let mut r = Roles::default();
-        let ((lo, leading), segs) = split_roles(content);
-        let leading_t = leading.trim_matches(is_sep);
-        if !leading_t.is_empty() {
-            if segs.is_empty() && first_is_lead {
-                // 无角色名，按“列第一位者为牵头单位”处理。
-                let off = lo + (leading.len() - leading.trim_start().len());
-                r.responsible = self.units(leading.trim(), off, loc);
-            } else {
-                let off = lo + (leading.len() - leading.trim_start().len());
-                self.warn(
-                    loc(off),
-                    format!("括注中的“{leading_t}”前没有角色名，未计入任何单位"),
-                    "应写成（牵头单位：…；责任单位：…）",
-                );
-            }
-        }
+    ) -> LabelledUnits {
+        let (content, inline_first_is_lead) = strip_first_is_lead(content);
+        let first_is_lead = self.first_is_lead || inline_first_is_lead;
+        let mut r = LabelledUnits::default();
+        let (leading, segs) = split_roles(&content);
+        self.unlabelled(leading, segs.is_empty() && first_is_lead, loc, &mut r);
         for s in &segs {
-            if s.value.is_empty() {
-                self.warn(
-                    loc(s.label_off),
-                    format!("“{}”后没有填写单位", s.label),
-                    "在冒号后填写单位，或删去该角色",
-                );
-                continue;
-            }
-            match (s.role, place) {
-                (Label::Lead, Place::Task) => {
-                    let u = self.units(s.value, s.value_off, loc);
-                    r.leads.extend(u);
-                }
-                (Label::Responsible, Place::Task) => {
-                    let u = self.units(s.value, s.value_off, loc);
-                    r.responsible.extend(u);
-                }
-                (Label::Overall, Place::Group) => {
-                    let u = self.units(s.value, s.value_off, loc);
-                    r.overall.extend(u);
-                }
-                (Label::People, _) => {
-                    // 人员不是单位：不进入任何单位列表，但在诊断里原样列出，不悄悄丢掉。
-                    self.warn(
-                        loc(s.label_off),
-                        format!("“{}”填写的是人员“{}”，不是单位，未计入单位", s.label, s.value),
-                        "人员不参与单位统计与材料分发；如需登记责任领导，请在办理方案（附表1）中填写",
-                    );
-                }
-                (Label::Unknown, _) | (Label::Overall, Place::Task) | (_, Place::Group) => {
-                    self.warn(
-                        loc(s.label_off),
-                        format!(
-                            "“{}”不是{}的单位角色，其后的“{}”未计入",
-                            s.label,
-                            if place == Place::Task {
-                                "任务"
-                            } else {
-                                "任务组"
-                            },
-                            s.value
-                        ),
-                        if place == Place::Task {
-                            "任务括注能识别：牵头单位、责任单位、配合单位、责任领导等"
-                        } else {
-                            "任务组标题括注只识别：总牵头单位"
-                        },
-                    );
-                }
-            }
+            self.segment(s, place, loc, &mut r);
         }
         if first_is_lead && place == Place::Task && r.leads.is_empty() && !r.responsible.is_empty()
         {
@@ -283,6 +221,102 @@ impl Ctx<'_> {
         }
         r
     }
+
+    /// 第一个角色名之前的文字：`as_list` 时（整个括注没有角色名且“列第一位者为牵头单位”）
+    /// 当作单位列表，否则报告未计入。
+    fn unlabelled(
+        &mut self,
+        (lo, leading): (usize, &str),
+        as_list: bool,
+        loc: &dyn Fn(usize) -> (usize, usize),
+        r: &mut LabelledUnits,
+    ) {
+        let leading_t = leading.trim_matches(is_sep);
+        if leading_t.is_empty() {
+            return;
+        }
+        let off = lo + (leading.len() - leading.trim_start().len());
+        if as_list {
+            r.responsible = self.units(leading.trim(), off, loc);
+        } else {
+            self.warn(
+                loc(off),
+                format!("括注中的“{leading_t}”前没有角色名，未计入任何单位"),
+                "应写成（牵头单位：…；责任单位：…）",
+            );
+        }
+    }
+
+    /// 一个角色段：按角色与用处（任务/任务组）计入单位，或报告未计入的原因。
+    fn segment(
+        &mut self,
+        s: &Segment<'_>,
+        place: Place,
+        loc: &dyn Fn(usize) -> (usize, usize),
+        r: &mut LabelledUnits,
+    ) {
+        if s.value.is_empty() {
+            self.warn(
+                loc(s.label_off),
+                format!("“{}”后没有填写单位", s.label),
+                "在冒号后填写单位，或删去该角色",
+            );
+            return;
+        }
+        let into =
+            match (s.role, place) {
+                (Label::Lead, Place::Task) => &mut r.leads,
+                (Label::Responsible, Place::Task) => &mut r.responsible,
+                (Label::Overall, Place::Group) => &mut r.overall,
+                (Label::People, _) => {
+                    // 人员不是单位：不进入任何单位列表，但在诊断里原样列出，不悄悄丢掉。
+                    self.warn(
+                    loc(s.label_off),
+                    format!("“{}”填写的是人员“{}”，不是单位，未计入单位", s.label, s.value),
+                    "人员不参与单位统计与材料分发；如需登记责任领导，请在办理方案（附表1）中填写",
+                );
+                    return;
+                }
+                (Label::Unknown, _) | (Label::Overall, Place::Task) | (_, Place::Group) => {
+                    self.misplaced(s, place, loc);
+                    return;
+                }
+            };
+        into.extend(self.units(s.value, s.value_off, loc));
+    }
+
+    /// 角色名不认识，或不属于这里（如任务括注里的“总牵头单位”）。
+    fn misplaced(&mut self, s: &Segment<'_>, place: Place, loc: &dyn Fn(usize) -> (usize, usize)) {
+        let (what, hint) = match place {
+            Place::Task => (
+                "任务",
+                "任务括注能识别：牵头单位、责任单位、配合单位、责任领导等",
+            ),
+            Place::Group => ("任务组", "任务组标题括注只识别：总牵头单位"),
+        };
+        self.warn(
+            loc(s.label_off),
+            format!(
+                "“{}”不是{what}的单位角色，其后的“{}”未计入",
+                s.label, s.value
+            ),
+            hint,
+        );
+    }
+}
+
+/// 括注里自带“列第一位者为牵头单位”时，把这句话换成等长空白当分隔符（偏移不变）；
+/// 返回 (处理后的内容, 是否含这句话)。
+fn strip_first_is_lead(content: &str) -> (String, bool) {
+    let mut owned = content.to_string();
+    let mut found = false;
+    for p in FIRST_IS_LEAD {
+        if let Some(i) = owned.find(p) {
+            found = true;
+            owned.replace_range(i..i + p.len(), &" ".repeat(p.len()));
+        }
+    }
+    (owned, found)
 }
 
 /// 文字末尾的单位括注：返回 (正文结束处, 括注内容起, 括注内容止)，均为字节偏移。

@@ -233,7 +233,7 @@ fn shipped_text_line_and_indices() {
 fn registry_members_reach_streets_through_group_phrase() {
     let reg = &shipped().registry;
     let streets: Vec<&str> = reg
-        .members(&UnitRef::group("各街道办事处"))
+        .group_members("各街道办事处")
         .iter()
         .map(|u| u.name.as_str())
         .collect();
@@ -241,7 +241,7 @@ fn registry_members_reach_streets_through_group_phrase() {
     assert!(streets.contains(&"纸坊街道办事处"));
     assert!(streets.contains(&"金水办事处"));
     let soe: Vec<&str> = reg
-        .members(&UnitRef::group("各区属国有企业"))
+        .group_members("各区属国有企业")
         .iter()
         .map(|u| u.name.as_str())
         .collect();
@@ -256,14 +256,14 @@ fn registry_members_reach_streets_through_group_phrase() {
     assert_eq!(depts.len(), 45);
     for phrase in ["区直各单位", "区直各部门"] {
         let m: Vec<&str> = reg
-            .members(&UnitRef::group(phrase))
+            .group_members(phrase)
             .iter()
             .map(|u| u.name.as_str())
             .collect();
         assert_eq!(m, depts, "{phrase}");
     }
     let gov: Vec<&str> = reg
-        .members(&UnitRef::group("区政府各部门"))
+        .group_members("区政府各部门")
         .iter()
         .map(|u| u.name.as_str())
         .collect();
@@ -293,17 +293,14 @@ fn registry_members_reach_streets_through_group_phrase() {
         "其他区直相关部门",
         "区国家安全重点领域工作协调机制牵头单位",
     ] {
-        assert!(reg.members(&UnitRef::group(phrase)).is_empty(), "{phrase}");
+        assert!(reg.group_members(phrase).is_empty(), "{phrase}");
     }
     // 直接反序列化也会展开 member_kind，下游只读 members 即可。
     let text = std::fs::read_to_string(root().join("content/units.toml")).unwrap();
     let direct: Registry = toml::from_str(&text).unwrap();
     assert_eq!(&direct, reg);
     assert_eq!(direct.group("各街道办事处").unwrap().members.len(), 11);
-    assert_eq!(
-        reg.resolve("区财政局（金融办）"),
-        Some(UnitRef::unit("区财政局"))
-    );
+    assert_eq!(reg.unit("区财政局（金融办）").unwrap().name, "区财政局");
 }
 
 // ---------------------------------------------------------------- 变体写法
