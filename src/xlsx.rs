@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::forms::Sheet;
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
-    ProtectionOptions, Workbook, XlsxError,
+    ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 /// 单元格字体。
@@ -79,12 +79,35 @@ fn chunked(props: DocProperties, name: &str, value: &str) -> DocProperties {
 /// 把表单写成 XLSX 字节。纯函数：同输入同输出。
 pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
+    wb.set_properties(&properties(sheet, opts)?);
+    let fmt = Formats::new();
+    let ws = wb.add_worksheet();
+    let name: String = sheet.keys.form.chars().take(31).collect();
+    ws.set_name(name)?;
+    set_columns(ws, sheet)?;
+    let h = write_header_area(ws, sheet, &fmt)?;
+    let last_row = write_body(ws, sheet, &fmt, h + 1)?;
+    if let Some(note) = &sheet.note {
+        let last = sheet.columns.len() as u16 - 1;
+        ws.merge_range(last_row, 0, last_row, last, note, &fmt.plain)?;
+        ws.set_row_height(last_row, 36)?;
+    }
+    if !sheet.rows.is_empty() {
+        add_month_lists_and_filter(ws, sheet, h, last_row)?;
+    }
+    set_print(ws, sheet, h)?;
+    protect(ws, sheet, opts);
+    wb.save_to_buffer()
+}
+
+/// 文档属性：标题、作者、创建日期，以及回收时用的隐藏键 `duban.*`。
+fn properties(sheet: &Sheet, opts: &XlsxOptions) -> Result<DocProperties, XlsxError> {
     let created = ExcelDateTime::from_ymd(
         opts.created.year as u16,
         opts.created.month,
         opts.created.day,
     )?;
-    let mut props = DocProperties::new()
+    let props = DocProperties::new()
         .set_title(&sheet.title)
         .set_author(&opts.author)
         .set_creation_datetime(&created)
@@ -98,52 +121,82 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
             format!("{PROPERTY_PREFIX}template_version"),
             sheet.keys.template_version.as_str(),
         );
-    props = chunked(props, "task_ids", &sheet.keys.task_ids.join(","));
-    wb.set_properties(&props);
+    Ok(chunked(props, "task_ids", &sheet.keys.task_ids.join(",")))
+}
 
-    let base = Format::new()
-        .set_font_name(CELL_FONT)
-        .set_font_size(12)
-        .set_text_wrap()
-        .set_align(FormatAlign::VerticalCenter);
-    let cell = base.clone().set_border(FormatBorder::Thin);
-    let fixed_left = cell.clone();
-    let fixed_center = cell.clone().set_align(FormatAlign::Center);
-    let input_left = cell.clone().set_unlocked();
-    let input_center = fixed_center.clone().set_unlocked();
-    let header = fixed_center.clone().set_bold();
-    let title = base
-        .clone()
-        .set_font_size(18)
-        .set_bold()
-        .set_align(FormatAlign::Center);
-    let plain = base.clone();
+/// 表中用到的单元格格式：全部仿宋、自动换行、垂直居中；填报格不锁定。
+struct Formats {
+    fixed_left: Format,
+    fixed_center: Format,
+    input_left: Format,
+    input_center: Format,
+    header: Format,
+    title: Format,
+    plain: Format,
+}
 
-    let ws = wb.add_worksheet();
-    let name: String = sheet.keys.form.chars().take(31).collect();
-    ws.set_name(name)?;
-    let ncols = sheet.columns.len() as u16;
-    let last = ncols - 1;
-    let key_col = ncols;
+impl Formats {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_font_name(CELL_FONT)
+            .set_font_size(12)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        let fixed_center = cell.clone().set_align(FormatAlign::Center);
+        Formats {
+            fixed_left: cell.clone(),
+            input_left: cell.clone().set_unlocked(),
+            input_center: fixed_center.clone().set_unlocked(),
+            header: fixed_center.clone().set_bold(),
+            fixed_center,
+            title: base
+                .clone()
+                .set_font_size(18)
+                .set_bold()
+                .set_align(FormatAlign::Center),
+            plain: base,
+        }
+    }
 
+    /// 表体格子的格式：是否填报格 × 是否居中。
+    fn body(&self, input: bool, center: bool) -> &Format {
+        match (input, center) {
+            (true, true) => &self.input_center,
+            (true, false) => &self.input_left,
+            (false, true) => &self.fixed_center,
+            (false, false) => &self.fixed_left,
+        }
+    }
+}
+
+/// 列宽；表格右边多一列隐藏键。
+fn set_columns(ws: &mut Worksheet, sheet: &Sheet) -> Result<(), XlsxError> {
+    let key_col = sheet.columns.len() as u16;
     for (c, col) in sheet.columns.iter().enumerate() {
         ws.set_column_width(c as u16, col.width)?;
     }
     ws.set_column_width(key_col, 24)?;
     ws.set_column_hidden(key_col)?;
+    Ok(())
+}
 
+/// 表号、标题、（单位行）与表头行；返回表头所在行号。
+fn write_header_area(ws: &mut Worksheet, sheet: &Sheet, fmt: &Formats) -> Result<u32, XlsxError> {
+    let key_col = sheet.columns.len() as u16;
+    let last = key_col - 1;
     if !sheet.label.is_empty() {
-        ws.write_string_with_format(0, 0, &sheet.label, &plain)?;
+        ws.write_string_with_format(0, 0, &sheet.label, &fmt.plain)?;
     }
-    ws.merge_range(1, 0, 1, last, &sheet.title, &title)?;
+    ws.merge_range(1, 0, 1, last, &sheet.title, &fmt.title)?;
     ws.set_row_height(1, 32)?;
     if let Some(info) = &sheet.info {
-        ws.merge_range(2, 0, 2, last, info, &plain)?;
+        ws.merge_range(2, 0, 2, last, info, &fmt.plain)?;
         ws.set_row_height(2, 24)?;
     }
     let h = header_row(sheet);
     for (c, col) in sheet.columns.iter().enumerate() {
-        ws.write_string_with_format(h, c as u16, &col.header, &header)?;
+        ws.write_string_with_format(h, c as u16, &col.header, &fmt.header)?;
     }
     ws.write_string(h, key_col, KEY_HEADER)?;
     let header_lines = sheet
@@ -152,9 +205,11 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
         .map(|c| lines_needed(&c.header, c.width))
         .fold(1.0, f64::max);
     ws.set_row_height(h, header_lines * 16.0 + 8.0)?;
+    Ok(h)
+}
 
-    // 行高：按每行最高的单元格估算；合并单元格的行数平摊到它覆盖的各行。
-    let first = h + 1;
+/// 每行的行高（以文字行数计）：按每行最高的单元格估算；合并单元格的行数平摊到它覆盖的各行。
+fn row_lines(sheet: &Sheet) -> Vec<f64> {
     let mut heights = vec![1.0f64; sheet.rows.len()];
     for (i, row) in sheet.rows.iter().enumerate() {
         // 有填报格的行至少留两行高，便于手写和录入。
@@ -168,49 +223,62 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
             }
         }
     }
-    for (i, row) in sheet.rows.iter().enumerate() {
+    heights
+}
+
+/// 表体：从 `first` 行起逐行写行高、隐藏键和格子；返回表体之后的第一行。
+fn write_body(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    fmt: &Formats,
+    first: u32,
+) -> Result<u32, XlsxError> {
+    let key_col = sheet.columns.len() as u16;
+    for (i, (row, lines)) in sheet.rows.iter().zip(row_lines(sheet)).enumerate() {
         let r = first + i as u32;
-        ws.set_row_height(r, (heights[i] * 16.0 + 6.0).min(409.0))?;
+        ws.set_row_height(r, (lines * 16.0 + 6.0).min(409.0))?;
         ws.write_string(r, key_col, &row.key)?;
         for c in &row.cells {
-            let fmt = match (c.input, c.center) {
-                (true, true) => &input_center,
-                (true, false) => &input_left,
-                (false, true) => &fixed_center,
-                (false, false) => &fixed_left,
-            };
+            let f = fmt.body(c.input, c.center);
             let col = c.col as u16;
             let text = fit_cell(&c.text);
             if c.row_span > 1 {
-                ws.merge_range(r, col, r + c.row_span as u32 - 1, col, text.as_ref(), fmt)?;
+                ws.merge_range(r, col, r + c.row_span as u32 - 1, col, text.as_ref(), f)?;
             } else {
-                ws.write_string_with_format(r, col, text.as_ref(), fmt)?;
+                ws.write_string_with_format(r, col, text.as_ref(), f)?;
             }
         }
     }
-    let last_row = first + sheet.rows.len() as u32;
-    if let Some(note) = &sheet.note {
-        ws.merge_range(last_row, 0, last_row, last, note, &plain)?;
-        ws.set_row_height(last_row, 36)?;
-    }
-    if !sheet.rows.is_empty() {
-        let months: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
-        for (c, col) in sheet.columns.iter().enumerate() {
-            if col.month {
-                let dv = DataValidation::new()
-                    .allow_list_strings(&months)?
-                    .set_input_title("完成时间")?
-                    .set_input_message("请从下拉列表中选择月份")?
-                    .set_error_message("请填写 1月 至 12月")?;
-                ws.add_data_validation(first, c as u16, last_row - 1, c as u16, &dv)?;
-            }
-        }
-        if sheet.filter {
-            ws.autofilter(h, 0, last_row - 1, last)?;
-        }
-    }
+    Ok(first + sheet.rows.len() as u32)
+}
 
-    // 打印：A4（9），横向（附表1、总表），一页宽，表头每页重复，页脚页码。
+/// “完成时间（按月）”列的 1月…12月下拉；需要时在表头行加筛选。表体非空时才调用。
+fn add_month_lists_and_filter(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    h: u32,
+    last_row: u32,
+) -> Result<(), XlsxError> {
+    let first = h + 1;
+    let months: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+    for (c, col) in sheet.columns.iter().enumerate() {
+        if col.month {
+            let dv = DataValidation::new()
+                .allow_list_strings(&months)?
+                .set_input_title("完成时间")?
+                .set_input_message("请从下拉列表中选择月份")?
+                .set_error_message("请填写 1月 至 12月")?;
+            ws.add_data_validation(first, c as u16, last_row - 1, c as u16, &dv)?;
+        }
+    }
+    if sheet.filter {
+        ws.autofilter(h, 0, last_row - 1, sheet.columns.len() as u16 - 1)?;
+    }
+    Ok(())
+}
+
+/// 打印：A4（9），横向（附表1、总表），一页宽，表头每页重复，页脚页码。
+fn set_print(ws: &mut Worksheet, sheet: &Sheet, h: u32) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     if sheet.landscape {
         ws.set_landscape();
@@ -219,7 +287,11 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
     ws.set_repeat_rows(h, h)?;
     ws.set_print_center_horizontally(true);
     ws.set_footer("&C第&P页 共&N页");
+    Ok(())
+}
 
+/// 工作表保护：允许调行高（长内容）和筛选（有筛选时），不允许排序。
+fn protect(ws: &mut Worksheet, sheet: &Sheet, opts: &XlsxOptions) {
     let protection = ProtectionOptions {
         use_autofilter: sheet.filter,
         sort: false,
@@ -235,7 +307,6 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
             ws.protect_with_options(&protection);
         }
     }
-    wb.save_to_buffer()
 }
 
 /// Excel/WPS 单元格最多 32,767 个字符。
