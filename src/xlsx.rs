@@ -365,8 +365,10 @@ mod tests {
         assert_ne!(a, write_sheet(&s, &later).unwrap(), "创建日期写入文件");
     }
 
+    /// 200 个任务序号（约 690 字）超过单个自定义属性的 255 字上限：分段存放，段数与各段拼回原值。
     #[test]
     fn long_task_id_list_is_chunked() {
+        use std::io::Read;
         let (cat, _) = sample();
         let mut m = crate::forms::sheets::master_sheet(&cat, "测试");
         m.keys.task_ids = (1..=200).map(|i| i.to_string()).collect();
@@ -375,6 +377,35 @@ mod tests {
             author: String::new(),
             password: None,
         };
-        assert!(write_sheet(&m, &o).is_ok());
+        let bytes = write_sheet(&m, &o).unwrap();
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        z.by_name("docProps/custom.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        // 每个属性：name="duban.task_ids.N" … <vt:lpwstr>值</vt:lpwstr>
+        let value = |name: &str| -> Option<String> {
+            let at = xml.find(&format!("name=\"{name}\""))?;
+            let rest = &xml[at..];
+            let v = rest.split("<vt:").nth(1)?;
+            Some(v.split_once('>')?.1.split_once("</vt:")?.0.to_string())
+        };
+        assert!(value("duban.task_ids").is_none(), "长值不应整段写入");
+        let parts: usize = value("duban.task_ids.parts").unwrap().parse().unwrap();
+        let want = m.keys.task_ids.join(",");
+        assert_eq!(parts, want.chars().count().div_ceil(PROPERTY_CHUNK));
+        let joined: String = (1..=parts)
+            .map(|i| value(&format!("duban.task_ids.{i}")).unwrap())
+            .collect();
+        assert_eq!(joined, want);
+        for i in 1..=parts {
+            let v = value(&format!("duban.task_ids.{i}")).unwrap();
+            assert!(
+                v.chars().count() <= 255,
+                "第 {i} 段 {} 字",
+                v.chars().count()
+            );
+        }
     }
 }
