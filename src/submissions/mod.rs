@@ -28,7 +28,7 @@ mod parse;
 pub use load::load_dir;
 pub use parse::parse_str;
 
-use crate::date::Quarter;
+use crate::date::{Date, Quarter};
 use serde::{Deserialize, Serialize};
 
 /// 报送的表种。
@@ -123,6 +123,8 @@ pub struct Submission {
     pub form: FormKind,
     pub sample: bool,
     pub quarter: Option<Quarter>,
+    /// 区政府办公室收到这份材料的日期（判断按时或逾期）；手写的报送文件可不写。
+    pub received: Option<Date>,
     /// 附表1 与总体办理方案。
     pub plan: Vec<PlanTask>,
     /// 附表2：分管领导、办公室或者综合协调处室负责人、经办人。

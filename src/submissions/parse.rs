@@ -4,7 +4,7 @@
 
 use super::{FormKind, Person, PlanRow, PlanTask, Status, Submission};
 use crate::catalogue::Catalogue;
-use crate::date::Quarter;
+use crate::date::{Date, Quarter};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::registry::Registry;
 use serde::Deserialize;
@@ -21,6 +21,8 @@ struct RawFile {
     #[serde(default)]
     sample: bool,
     quarter: Option<Spanned<String>>,
+    /// 收到日期：写成 "2023-02-14" 或 TOML 日期 2023-02-14。
+    received: Option<Spanned<toml::Value>>,
     #[serde(default)]
     task: Vec<Spanned<RawTask>>,
     leader: Option<Spanned<Person>>,
@@ -87,6 +89,7 @@ pub fn parse_str(
     let (unit, unit_known) = p.unit(raw.unit.as_ref());
     let form = p.form(raw.form.as_ref())?;
     let quarter = p.quarter(raw.quarter.as_ref(), form);
+    let received = p.received(raw.received.as_ref());
     let mut sub = Submission {
         file: file.into(),
         unit,
@@ -94,6 +97,7 @@ pub fn parse_str(
         form,
         sample: raw.sample,
         quarter,
+        received,
         plan: Vec::new(),
         leader: raw.leader.map(|p| p.into_inner()),
         office_head: raw.office_head.map(|p| p.into_inner()),
@@ -217,6 +221,26 @@ impl Parser<'_> {
                 None
             }
             (None, _) => None,
+        }
+    }
+
+    fn received(&mut self, raw: Option<&Spanned<toml::Value>>) -> Option<Date> {
+        let v = raw?;
+        let text = match v.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => other.to_string(),
+        };
+        match Date::parse(text.trim()) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.err(
+                    self.line(v.span()),
+                    format!("收到日期 received 有误：{e}"),
+                    "写成 received = \"2023-02-14\"（年-月-日）；不写则按未记收到日期处理",
+                );
+                None
+            }
         }
     }
 
@@ -460,6 +484,21 @@ month = 13
             40_000,
             "不截断"
         );
+    }
+
+    /// 收到日期：字符串或 TOML 日期都认；写错的报错（行号）并当作未记日期，内容照收。
+    #[test]
+    fn received_date_string_or_toml_date() {
+        let (s, d) = parse(&format!("received = \"2023-02-14\"\n{PLAN}").replace("13", "12"));
+        assert!(d.is_empty(), "{:?}", d.sorted());
+        assert_eq!(s.unwrap().received.unwrap().to_string(), "2023-02-14");
+        let (s, _) = parse(&format!("received = 2023-02-15\n{PLAN}"));
+        assert_eq!(s.unwrap().received.unwrap().to_string(), "2023-02-15");
+        let (s, d) = parse(&format!("received = \"2023-02-30\"\n{PLAN}").replace("13", "12"));
+        assert_eq!(s.unwrap().received, None);
+        let e = d.sorted();
+        assert_eq!((e.len(), e[0].line), (1, 1), "{e:?}");
+        assert!(e[0].message.contains("received"), "{}", e[0]);
     }
 
     #[test]
