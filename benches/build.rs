@@ -18,13 +18,7 @@ fn main() {
         let t = Instant::now();
         let project = Project::load(&root.join("duban.toml")).expect("加载随附项目");
         let load_t = t.elapsed();
-        let opts = BuildOptions {
-            out: out.clone(),
-            today: Date::parse("2023-02-08").unwrap(),
-            quarter: None,
-            units: Vec::new(),
-            pdf: true,
-        };
+        let opts = BuildOptions::new(out.clone(), Date::parse("2023-02-08").unwrap());
         let build = Build::prepare(&project, &opts).unwrap();
         let report = build.run(&()).unwrap();
         let t = report.timings;

@@ -6,14 +6,16 @@
 
 use crate::date::{Date, Quarter};
 use crate::diag::Diagnostics;
-use crate::output::{self, Scope};
+use crate::output::{OutDir, Recovery, Scope, Transaction};
 use crate::plan::{self, BuildPlan, PlanOptions};
 use crate::project::Project;
 use crate::render;
 use crate::schedule::quarter_warning;
 use crate::typeset::{FontSet, PdfOptions};
 use anyhow::anyhow;
+use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// 构建选项（命令行参数解析后的结果）。
@@ -29,6 +31,28 @@ pub struct BuildOptions {
     pub units: Vec<String>,
     /// 是否生成 PDF（`--no-pdf` 时只出 XLSX，不加载字体）。
     pub pdf: bool,
+    /// 有错误诊断时也发布（`--force`）。默认有错误就不动输出目录。
+    pub force: bool,
+    /// 本进程的说明（进程号、命令），写进输出目录的锁，另一个 duban 撞锁时显示。
+    pub holder: String,
+    /// 测试钩子：第 N 次文件操作时中止进程（模拟崩溃），见 [`OutDir::abort_after`]。
+    pub abort_after: Option<usize>,
+}
+
+impl BuildOptions {
+    /// 全部单位、默认季度、出 PDF、有错误不发布。
+    pub fn new(out: PathBuf, today: Date) -> Self {
+        BuildOptions {
+            out,
+            today,
+            quarter: None,
+            units: Vec::new(),
+            pdf: true,
+            force: false,
+            holder: format!("进程 {}", std::process::id()),
+            abort_after: None,
+        }
+    }
 }
 
 /// 构建过程中的通知（进度条、字体报告由调用方显示；库里不打印）。
@@ -54,13 +78,14 @@ pub struct Timings {
     pub write: Duration,
 }
 
-/// 准备好的一次构建：计划已定，输出目录可写。
+/// 准备好的一次构建：计划已定，输出目录已锁定、上次中断的生成已恢复。
 #[derive(Debug)]
 pub struct Build<'p> {
     project: &'p Project,
     pub plan: BuildPlan,
-    pub out: PathBuf,
+    out: OutDir,
     scope: Scope,
+    force: bool,
     /// 构建参数引起的诊断（如季度不在需报范围内），与项目诊断一并报告。
     pub diagnostics: Diagnostics,
     plan_time: Duration,
@@ -69,6 +94,8 @@ pub struct Build<'p> {
 /// 构建结果。
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// 是否发布了新结果；有错误诊断而没有 `--force` 时为假，输出目录保持上次的结果。
+    pub published: bool,
     pub units: usize,
     /// 写出的文件数（含索引）。
     pub files: usize,
@@ -107,28 +134,48 @@ impl<'p> Build<'p> {
             },
         );
         let plan_time = t.elapsed();
-        // 先检查输出目录，免得渲染完才发现不能写。
-        output::prepare_out_dir(&opts.out)?;
+        let mut out = OutDir::open(&opts.out, &opts.holder)?;
+        if let Some(n) = opts.abort_after {
+            out.abort_after(n);
+        }
         Ok(Build {
             project,
             plan,
-            out: opts.out.clone(),
+            out,
             scope: Scope {
                 units: only.into_iter().collect(),
                 pdf: opts.pdf,
             },
+            force: opts.force,
             diagnostics,
             plan_time,
         })
     }
 
-    /// 加载字体、并行渲染、写文件。
+    /// 打开输出目录时对上次中断的生成做的恢复。
+    pub fn recovery(&self) -> &Recovery {
+        self.out.recovery()
+    }
+
+    /// 有错误诊断（项目或构建参数）而没有 `--force`：不渲染、不动输出目录。
+    pub fn blocked(&self) -> bool {
+        !self.force && (self.project.diagnostics.has_errors() || self.diagnostics.has_errors())
+    }
+
+    /// 加载字体、并行渲染（每个单位渲染完就写进暂存）、一次发布。
     pub fn run(self, obs: &dyn Observer) -> anyhow::Result<BuildReport> {
         let project = self.project;
+        let mut report = BuildReport {
+            units: self.plan.units.len(),
+            ..BuildReport::default()
+        };
+        if self.blocked() {
+            return Ok(report);
+        }
         let t = Instant::now();
         let fonts = if self.scope.pdf {
-            let (fonts, report) = FontSet::load(&project.config.fonts, &project.root)?;
-            obs.fonts(&report.lines);
+            let (fonts, r) = FontSet::load(&project.config.fonts, &project.root)?;
+            obs.fonts(&r.lines);
             Some(fonts)
         } else {
             None
@@ -138,24 +185,62 @@ impl<'p> Build<'p> {
             pdfa: project.config.pdf.pdfa,
             page_numbers: true,
         });
+        let tx = self.out.begin()?;
         obs.rendering(self.plan.units.len());
-        let rendered = render::render_all(project, &self.plan, pdf.as_ref(), &|| obs.unit_done())?;
+        let (pages, files, warnings) = self.render_into(&tx, pdf.as_ref(), obs)?;
         obs.rendered();
         let render_time = t.elapsed();
 
         let t = Instant::now();
-        let written = output::write_all(&self.out, &rendered, &self.scope)?;
-        Ok(BuildReport {
-            units: self.plan.units.len(),
-            files: rendered.files.len() + 1,
-            pages: rendered.files.iter().map(|f| f.pages).sum(),
-            removed: written.removed,
-            warnings: rendered.warnings,
-            timings: Timings {
-                plan: self.plan_time,
-                render: render_time,
-                write: t.elapsed(),
-            },
-        })
+        let written = tx.commit(&self.scope)?;
+        report.published = true;
+        report.files = files + 1;
+        report.pages = pages;
+        report.removed = written.removed;
+        report.warnings = warnings;
+        report.timings = Timings {
+            plan: self.plan_time,
+            render: render_time,
+            write: t.elapsed(),
+        };
+        Ok(report)
+    }
+
+    /// 渲染总表和各单位，文件随渲染随写进暂存；返回（页数，文件数，按计划顺序的警告）。
+    fn render_into(
+        &self,
+        tx: &Transaction<'_>,
+        pdf: Option<&PdfOptions>,
+        obs: &dyn Observer,
+    ) -> anyhow::Result<(usize, usize, Vec<String>)> {
+        let add = |r: render::Rendered| -> anyhow::Result<(usize, usize, Vec<String>)> {
+            for f in &r.files {
+                tx.add(f)?;
+            }
+            let pages = r.files.iter().map(|f| f.pages).sum();
+            Ok((pages, r.files.len(), r.warnings))
+        };
+        let master = add(render::render_master(self.project, &self.plan, pdf)?)?;
+        // 每个单位渲染完就写出并丢掉字节：内存不随单位数增长。警告按单位的计划顺序收集。
+        let per_unit = Mutex::new(Vec::new());
+        self.plan
+            .units
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(i, up)| -> anyhow::Result<()> {
+                let r = add(render::render_unit(self.project, &self.plan, up, pdf)?)?;
+                per_unit.lock().unwrap().push((i, r));
+                obs.unit_done();
+                Ok(())
+            })?;
+        let mut per_unit = per_unit.into_inner().unwrap();
+        per_unit.sort_by_key(|(i, _)| *i);
+        let (mut pages, mut files, mut warnings) = master;
+        for (_, (p, f, w)) in per_unit {
+            pages += p;
+            files += f;
+            warnings.extend(w);
+        }
+        Ok((pages, files, warnings))
     }
 }

@@ -28,7 +28,13 @@ pub struct Args {
     /// 只生成 XLSX，不生成 PDF（不加载字体）。
     #[arg(long)]
     pub no_pdf: bool,
+    /// 有错误（如报送文件写错）时也生成并替换输出目录中的材料；默认有错误就保留上次的结果不动。
+    #[arg(long)]
+    pub force: bool,
 }
+
+/// 测试用环境变量：第 N 次文件操作时中止进程，模拟崩溃（只在崩溃测试中使用）。
+const ABORT_AFTER_ENV: &str = "DUBAN_TEST_ABORT_AFTER";
 
 /// 终端上的字体报告与进度条。
 struct Terminal {
@@ -79,8 +85,16 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         quarter,
         units: args.units.clone(),
         pdf: !args.no_pdf,
+        force: args.force,
+        holder: super::holder(),
+        abort_after: std::env::var(ABORT_AFTER_ENV)
+            .ok()
+            .and_then(|v| v.parse().ok()),
     };
     let build = Build::prepare(&project, &opts)?;
+    if let Some(m) = build.recovery().message() {
+        eprintln!("提示：输出目录 {}：{m}", opts.out.display());
+    }
     let mut diags = project.diagnostics.clone();
     diags.extend(build.diagnostics.clone());
     super::check::report(&diags);
@@ -88,6 +102,14 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     let report = build.run(&Terminal {
         bar: Default::default(),
     })?;
+    if !report.published {
+        eprintln!(
+            "错误：发现错误 {} 条（见上方），本次没有更新输出目录 {}，上次生成的材料保持不变\n  提示：改正后重新运行；确需照样生成（有错的内容原样印出）时加 --force",
+            diags.errors(),
+            opts.out.display()
+        );
+        return Ok(1);
+    }
     for r in &report.removed {
         eprintln!("已删除过期文件：{r}（本次不再生成）");
     }

@@ -253,6 +253,12 @@ pub fn today(
     })
 }
 
+/// 本进程的说明（进程号与命令行），写进输出目录的锁：另一个 duban 撞锁时据此说明是谁占着。
+pub fn holder() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    format!("进程 {}：duban {}", std::process::id(), args.join(" "))
+}
+
 /// 在标准错误上报告每种角色实际用的字体。
 pub fn print_fonts(lines: &[String]) {
     for l in lines {

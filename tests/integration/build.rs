@@ -62,12 +62,7 @@ fn built(name: &str) -> PathBuf {
     let o = build(&out, &[], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     let stdout = String::from_utf8_lossy(&o.stdout);
-    // 夹具里故意有一份错误报送：退出码 1，但所有文件照常生成。
-    assert_eq!(o.status.code(), Some(1), "{stdout}\n{stderr}");
-    assert!(
-        stderr.contains("金口街道办事处-错误示例.toml:6"),
-        "{stderr}"
-    );
+    assert_eq!(o.status.code(), Some(0), "{stdout}\n{stderr}");
     assert!(
         stderr.contains("区人民政府各部门"),
         "无成员群体短语的警告：{stderr}"
@@ -524,11 +519,7 @@ fn bom_and_crlf_files_from_windows_work() {
     let out = dir.join("out");
     let o = build_project(&cfg, &out, &[], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "仅夹具里那份故意的错误报送：{stderr}"
-    );
+    assert_eq!(o.status.code(), Some(0), "{stderr}");
     let reference = built("build-bom-crlf-ref");
     for f in [
         "区发改局/01-任务清单.pdf",
