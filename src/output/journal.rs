@@ -11,7 +11,8 @@ use std::path::Path;
 /// 日志文件名（输出目录根下）。
 pub const JOURNAL: &str = ".duban-journal";
 
-const HEADER: &str = "# duban 提交日志：存在即表示一次生成已完整写入暂存文件夹，下次运行会把它做完（请勿手改）。";
+const HEADER: &str =
+    "# duban 提交日志：存在即表示一次生成已完整写入暂存文件夹，下次运行会把它做完（请勿手改）。";
 
 /// 一次已提交的生成。
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +50,9 @@ impl Journal {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e).with_context(|| format!("无法读取提交日志 {}", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("无法读取提交日志 {}", path.display()))
+            }
         };
         match Self::parse(&text) {
             Some(j) => Ok(Some(j)),

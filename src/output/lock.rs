@@ -67,10 +67,7 @@ impl Lock {
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| "持有者不明".into());
-                return Err(LockError::Busy {
-                    dir: shown,
-                    holder,
-                });
+                return Err(LockError::Busy { dir: shown, holder });
             }
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }

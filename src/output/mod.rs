@@ -331,7 +331,11 @@ impl Drop for Transaction<'_> {
 
 /// 提交前核对每个新文件的去处：上级目录不能是符号链接；已有同名文件而不在上次的清单里
 /// （用户自己放的）不覆盖。
-fn check_targets(root: &Path, new: &[ManifestEntry], previous: &[ManifestEntry]) -> anyhow::Result<()> {
+fn check_targets(
+    root: &Path,
+    new: &[ManifestEntry],
+    previous: &[ManifestEntry],
+) -> anyhow::Result<()> {
     let ours: BTreeSet<&str> = previous.iter().map(|e| e.rel.as_str()).collect();
     let mut problems = Vec::new();
     for e in new {
@@ -401,7 +405,10 @@ fn remove_temp_files(root: &Path) -> usize {
 pub fn prepare_out_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
-            bail!("输出路径 {} 已存在且不是文件夹\n  提示：换一个 --out 文件夹", dir.display());
+            bail!(
+                "输出路径 {} 已存在且不是文件夹\n  提示：换一个 --out 文件夹",
+                dir.display()
+            );
         }
         let empty = std::fs::read_dir(dir)
             .with_context(|| format!("无法读取输出目录 {}", dir.display()))?

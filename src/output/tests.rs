@@ -26,7 +26,12 @@ fn listing(root: &Path) -> Vec<(String, Vec<u8>)> {
         .flatten()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(root).unwrap().to_string_lossy().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
             (rel, std::fs::read(e.path()).unwrap())
         })
         .filter(|(rel, _)| !rel.starts_with(".duban-"))
@@ -108,7 +113,10 @@ fn crash_after_commit_point_is_completed_on_next_open() {
     let root = temp("recover").join("out");
     publish(
         &root,
-        &[file("甲/1.pdf", "甲", b"old"), file("甲/2.pdf", "甲", b"old")],
+        &[
+            file("甲/1.pdf", "甲", b"old"),
+            file("甲/2.pdf", "甲", b"old"),
+        ],
     );
     {
         let out = OutDir::open(&root, "测试").unwrap();
@@ -167,7 +175,11 @@ fn user_file_at_target_path_is_not_overwritten() {
     let err = tx.commit(&Scope::default()).unwrap_err().to_string();
     assert!(err.contains("甲/2.pdf 已存在但不是 duban 生成的"), "{err}");
     assert_eq!(std::fs::read(root.join("甲/2.pdf")).unwrap(), b"user");
-    assert_eq!(std::fs::read(root.join("甲/1.pdf")).unwrap(), b"a", "整批未发布");
+    assert_eq!(
+        std::fs::read(root.join("甲/1.pdf")).unwrap(),
+        b"a",
+        "整批未发布"
+    );
 }
 
 #[cfg(unix)]
@@ -178,7 +190,10 @@ fn symlinked_unit_folder_is_neither_written_nor_pruned() {
     std::fs::create_dir_all(&outside).unwrap();
     std::fs::write(outside.join("2.pdf"), b"outside").unwrap();
     let root = base.join("out");
-    publish(&root, &[file("甲/1.pdf", "甲", b"a"), file("甲/2.pdf", "甲", b"a")]);
+    publish(
+        &root,
+        &[file("甲/1.pdf", "甲", b"a"), file("甲/2.pdf", "甲", b"a")],
+    );
     std::fs::remove_dir_all(root.join("甲")).unwrap();
     std::os::unix::fs::symlink(&outside, root.join("甲")).unwrap();
     // 新的一轮不再生成 甲/2.pdf（过期），又要写 甲/1.pdf：都不能经链接发生。

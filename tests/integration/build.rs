@@ -484,21 +484,6 @@ fn rebuild_removes_stale_outputs_but_keeps_user_files() {
 }
 
 /// 把夹具项目复制到 `dir`，每个文本文件经 `convert` 改写（模拟 Windows 上另存的文件）。
-fn copy_fixture_project(dir: &Path, convert: &dyn Fn(&Path, Vec<u8>) -> Vec<u8>) -> PathBuf {
-    let src = support::fixture("build");
-    for e in walkdir::WalkDir::new(&src).sort_by_file_name() {
-        let e = e.unwrap();
-        let to = dir.join(e.path().strip_prefix(&src).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            let bytes = std::fs::read(e.path()).unwrap();
-            std::fs::write(&to, convert(e.path(), bytes)).unwrap();
-        }
-    }
-    dir.join("duban.toml")
-}
-
 /// 记事本“UTF-8（带 BOM）”加 CRLF：通知、登记册、报送文件、模板覆盖都照常读，结果与 LF 无 BOM 相同。
 #[test]
 fn bom_and_crlf_files_from_windows_work() {
@@ -507,7 +492,7 @@ fn bom_and_crlf_files_from_windows_work() {
         let text = String::from_utf8(b).unwrap().replace('\n', "\r\n");
         [b"\xef\xbb\xbf".as_slice(), text.as_bytes()].concat()
     };
-    let cfg = copy_fixture_project(&dir, &windows);
+    let cfg = support::copy_fixture_project(&dir, &windows);
     // 模板覆盖（templates/ 下同名文件）同样带 BOM：第一行“# 标题”仍须是标题，不能印出“#”。
     std::fs::create_dir_all(dir.join("templates")).unwrap();
     let builtin = include_str!("../../src/assets/templates/tasklist.md.tera");
@@ -537,7 +522,7 @@ fn bom_and_crlf_files_from_windows_work() {
 #[test]
 fn gbk_notice_is_a_clear_error() {
     let dir = support::temp_dir("build-gbk");
-    let cfg = copy_fixture_project(&dir, &|p: &Path, b: Vec<u8>| -> Vec<u8> {
+    let cfg = support::copy_fixture_project(&dir, &|p: &Path, b: Vec<u8>| -> Vec<u8> {
         if p.ends_with("notice.txt") {
             // “关于通知”的 GBK 编码，放在第 2 行。
             b"title\n\xb9\xd8\xd3\xda\xcd\xa8\xd6\xaa\n".to_vec()

@@ -76,6 +76,22 @@ pub fn duban(args: &[&str]) -> Output {
     duban_with(args, &[])
 }
 
+/// 把夹具项目 tests/fixtures/build 复制到 `dir`（每个文件经 `convert` 转换），返回其中 duban.toml 的路径。
+pub fn copy_fixture_project(dir: &Path, convert: &dyn Fn(&Path, Vec<u8>) -> Vec<u8>) -> PathBuf {
+    let src = fixture("build");
+    for e in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let e = e.unwrap();
+        let to = dir.join(e.path().strip_prefix(&src).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            let bytes = std::fs::read(e.path()).unwrap();
+            std::fs::write(&to, convert(e.path(), bytes)).unwrap();
+        }
+    }
+    dir.join("duban.toml")
+}
+
 /// 临时目录（每个测试一个，进程号区分）。
 pub fn temp_dir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("duban-it-{}-{name}", std::process::id()));
