@@ -124,4 +124,22 @@ fn main() {
         &opts,
         20,
     );
+
+    // 规模：一张表 1000 项与 4000 项（都是纵向合并的任务块），每页用时应基本相同；
+    // 表格排版若退回按行扫描全部单元格（平方级），4000 项的每页用时会是 1000 项的数倍。
+    let per_page = |n: usize| {
+        let doc = table_doc(n);
+        let t = Instant::now();
+        let out = render_pdf(&doc, &opts).unwrap();
+        (
+            t.elapsed().as_secs_f64() * 1000.0 / out.pages as f64,
+            out.pages,
+        )
+    };
+    let (small, p1) = per_page(1000);
+    let (large, p4) = per_page(4000);
+    println!(
+        "规模：1000 项 {p1} 页 {small:.2} ms/页；4000 项 {p4} 页 {large:.2} ms/页；比值 {:.2}（线性约为 1）",
+        large / small
+    );
 }

@@ -9,8 +9,8 @@ use super::doc::{Align, Table};
 use super::layout::{emit_line, grid, Item, Layouter, ASCENT};
 use super::text::{line_extra, Line, Shaped};
 use cells::{
-    block_heights, first_group_end, geometry, group_end, header_heights, keep_h, prepare, Geo,
-    PCell, LEADING,
+    block_heights, first_group_end, geometry, group_end, header_heights, keep_h, prepare,
+    rows_range, Geo, PCell, LEADING,
 };
 
 /// 画一个单元格：四边框线 + 垂直居中的若干行文字（`from..to`）。
@@ -205,11 +205,10 @@ impl<'t> TableRun<'t> {
     /// 第 r 行起头的单元格：(单行单元格, 尚未开始画的纵向合并单元格)。
     fn row_cells(&self, r: usize) -> (Vec<usize>, Vec<usize>) {
         let body = &self.body;
-        let singles = (0..body.len())
-            .filter(|&i| body[i].row == r && body[i].rows == 1)
-            .collect();
-        let starting = (0..body.len())
-            .filter(|&i| body[i].row == r && body[i].rows > 1 && !self.opened[i])
+        let range = rows_range(body, r, r + 1);
+        let singles = range.clone().filter(|&i| body[i].rows == 1).collect();
+        let starting = range
+            .filter(|&i| body[i].rows > 1 && !self.opened[i])
             .collect();
         (singles, starting)
     }

@@ -183,6 +183,8 @@ pub(super) fn header_heights(cells: &[PCell], nrows: usize, geo: &Geo) -> Vec<f3
 pub(super) fn block_heights(cells: &[PCell], from: usize, to: usize, geo: &Geo) -> Vec<f32> {
     let mut h = vec![geo.text_h(1); to - from];
     let inside = |c: &&PCell| c.row >= from && c.row + c.rows <= to;
+    // 只看起头在 from..to 的单元格（按行排好序，二分取范围）：逐行调用时总量与行数成线性。
+    let cells = &cells[rows_range(cells, from, to)];
     for c in cells.iter().filter(inside).filter(|c| c.rows == 1) {
         h[c.row - from] = h[c.row - from].max(geo.cell_h(c, c.lines.len()));
     }
@@ -203,12 +205,21 @@ pub(super) fn group_end(cells: &[PCell], r: usize) -> usize {
     let mut end = r + 1;
     let mut i = r;
     while i < end {
-        for c in cells.iter().filter(|c| c.row == i && c.rows > 1) {
+        for c in cells[rows_range(cells, i, i + 1)]
+            .iter()
+            .filter(|c| c.rows > 1)
+        {
             end = end.max(c.row + c.rows);
         }
         i += 1;
     }
     end
+}
+
+/// 起头行在 `from..to` 的单元格在 `cells` 中的下标范围。`cells` 按起头行排序（[`place`] 逐行放置）。
+pub(super) fn rows_range(cells: &[PCell], from: usize, to: usize) -> std::ops::Range<usize> {
+    debug_assert!(cells.windows(2).all(|w| w[0].row <= w[1].row));
+    cells.partition_point(|c| c.row < from)..cells.partition_point(|c| c.row < to)
 }
 
 /// 第一组不可分开的行（见 [`group_end`]）的末行（不含），只看合并格的跨行数，不取字形。
