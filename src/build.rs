@@ -145,6 +145,7 @@ impl<'p> Build<'p> {
             scope: Scope {
                 units: only.into_iter().collect(),
                 pdf: opts.pdf,
+                ..Scope::default()
             },
             force: opts.force,
             diagnostics,
@@ -185,7 +186,7 @@ impl<'p> Build<'p> {
             pdfa: project.config.pdf.pdfa,
             page_numbers: true,
         });
-        let tx = self.out.begin()?;
+        let tx = self.out.begin(&self.scope.source)?;
         obs.rendering(self.plan.units.len());
         let (pages, files, warnings) = self.render_into(&tx, pdf.as_ref(), obs)?;
         obs.rendered();

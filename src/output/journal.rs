@@ -112,6 +112,7 @@ mod tests {
                 unit: "区发改局".into(),
                 kind: "任务清单".into(),
                 pages: 2,
+                source: "build".into(),
             }],
             stale: vec!["区发改局/06-催报通知.pdf".into()],
         };

@@ -24,15 +24,21 @@ pub struct ManifestEntry {
     pub kind: String,
     /// PDF 页数；XLSX 为 0。
     pub pages: usize,
+    /// 哪个命令生成的（[`BUILD`]、`report`、`remind`……）：各命令只删自己以前生成、本次不再生成的文件。
+    pub source: String,
 }
 
+/// `duban build` 生成的文件的来源标记（清单中省略不写，与旧清单兼容）。
+pub const BUILD: &str = "build";
+
 impl ManifestEntry {
-    pub fn from_file(f: &OutFile) -> Self {
+    pub fn from_file(f: &OutFile, source: &str) -> Self {
         ManifestEntry {
             rel: f.rel.to_string_lossy().replace('\\', "/"),
             unit: f.unit.clone(),
             kind: f.kind.clone(),
             pages: f.pages,
+            source: source.into(),
         }
     }
 
@@ -50,13 +56,18 @@ impl ManifestEntry {
 
     /// 清单（和日志）里的一行：制表符分隔，字段里的控制字符换成空格。
     pub fn line(&self) -> String {
-        format!(
+        let mut l = format!(
             "{}\t{}\t{}\t{}",
             field(&self.rel),
             field(&self.unit),
             field(&self.kind),
             self.pages
-        )
+        );
+        if self.source != BUILD {
+            l.push('\t');
+            l.push_str(&field(&self.source));
+        }
+        l
     }
 
     /// 解析 [`ManifestEntry::line`] 写出的一行；读不懂时为 `None`。
@@ -68,6 +79,7 @@ impl ManifestEntry {
             unit: unit.into(),
             kind: kind.into(),
             pages: pages.parse().ok()?,
+            source: it.next().unwrap_or(BUILD).into(),
         })
     }
 }
@@ -156,8 +168,19 @@ mod tests {
             unit: "区发改局".into(),
             kind: "任务清单".into(),
             pages: 3,
+            source: BUILD.into(),
         };
         assert_eq!(ManifestEntry::parse_line(&e.line()), Some(e.clone()));
+        assert_eq!(
+            e.line().matches('\t').count(),
+            3,
+            "build 的清单行与旧格式相同"
+        );
+        let r = ManifestEntry {
+            source: "report".into(),
+            ..e.clone()
+        };
+        assert_eq!(ManifestEntry::parse_line(&r.line()), Some(r));
         let text = manifest_text(std::slice::from_ref(&e));
         assert!(text.starts_with('#'));
         assert_eq!(text.lines().nth(1), Some(e.line().as_str()));

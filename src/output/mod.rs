@@ -16,7 +16,7 @@ mod lock;
 mod manifest;
 
 pub use lock::{LockError, HOLDER_FILE, LOCK_FILE};
-pub use manifest::{csv_cell, index_csv, read_manifest, ManifestEntry, INDEX_FILE, MARKER};
+pub use manifest::{csv_cell, index_csv, read_manifest, ManifestEntry, BUILD, INDEX_FILE, MARKER};
 
 use crate::render::{OutFile, Rendered};
 use anyhow::{bail, Context};
@@ -34,9 +34,11 @@ pub fn is_internal(name: &str) -> bool {
     name.starts_with(".duban-") || name == INDEX_FILE
 }
 
-/// 本次构建覆盖的范围：范围内上次生成而本次没有生成的文件才删除。默认：全部单位，含 PDF。
+/// 本次生成覆盖的范围：范围内上次生成而本次没有生成的文件才删除。默认：`duban build`、全部单位，含 PDF。
 #[derive(Debug, Clone)]
 pub struct Scope {
+    /// 哪个命令（见 [`ManifestEntry::source`]）：只删同一命令以前生成的文件。
+    pub source: String,
     /// 只生成了这些单位（`--unit`）；空表示全部单位。
     pub units: BTreeSet<String>,
     /// 本次是否生成 PDF（`--no-pdf` 时不删旧 PDF）。
@@ -46,6 +48,7 @@ pub struct Scope {
 impl Default for Scope {
     fn default() -> Self {
         Scope {
+            source: BUILD.into(),
             units: BTreeSet::new(),
             pdf: true,
         }
@@ -55,7 +58,7 @@ impl Default for Scope {
 impl Scope {
     fn covers(&self, e: &ManifestEntry) -> bool {
         let unit_ok = self.units.is_empty() || e.unit.is_empty() || self.units.contains(&e.unit);
-        unit_ok && (self.pdf || !e.rel.ends_with(".pdf"))
+        e.source == self.source && unit_ok && (self.pdf || !e.rel.ends_with(".pdf"))
     }
 }
 
@@ -170,8 +173,8 @@ impl OutDir {
         Ok(())
     }
 
-    /// 开始一次生成：建立空的暂存文件夹。
-    pub fn begin(&self) -> anyhow::Result<Transaction<'_>> {
+    /// 开始一次生成：建立空的暂存文件夹。`source` 标明是哪个命令生成的（见 [`Scope::source`]）。
+    pub fn begin(&self, source: &str) -> anyhow::Result<Transaction<'_>> {
         let name = format!("{STAGING_PREFIX}{}", fsops::random_hex());
         let staging = self.root.join(&name);
         std::fs::create_dir(&staging)
@@ -180,6 +183,7 @@ impl OutDir {
             out: self,
             name,
             staging,
+            source: source.into(),
             files: Mutex::new(Vec::new()),
             done: false,
         })
@@ -235,6 +239,7 @@ pub struct Transaction<'a> {
     out: &'a OutDir,
     name: String,
     staging: PathBuf,
+    source: String,
     files: Mutex<Vec<ManifestEntry>>,
     done: bool,
 }
@@ -242,7 +247,7 @@ pub struct Transaction<'a> {
 impl Transaction<'_> {
     /// 写入一个新文件（可从多个线程同时调用）。
     pub fn add(&self, f: &OutFile) -> anyhow::Result<()> {
-        let entry = ManifestEntry::from_file(f);
+        let entry = ManifestEntry::from_file(f, &self.source);
         let Some(rel) = entry.rel_path() else {
             bail!("内部错误：不安全的输出路径 {}", entry.rel);
         };
@@ -438,7 +443,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 /// 一次写出全部文件并发布（测试与简单调用方用；`duban build` 边渲染边写，见 `build.rs`）。
 pub fn write_all(out_dir: &Path, rendered: &Rendered, scope: &Scope) -> anyhow::Result<Written> {
     let out = OutDir::open(out_dir, &format!("进程 {}", std::process::id()))?;
-    let tx = out.begin()?;
+    let tx = out.begin(&scope.source)?;
     for f in &rendered.files {
         tx.add(f)?;
     }

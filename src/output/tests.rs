@@ -42,7 +42,7 @@ fn listing(root: &Path) -> Vec<(String, Vec<u8>)> {
 
 fn publish(root: &Path, files: &[OutFile]) -> Written {
     let out = OutDir::open(root, "测试").unwrap();
-    let tx = out.begin().unwrap();
+    let tx = out.begin(BUILD).unwrap();
     for f in files {
         tx.add(f).unwrap();
     }
@@ -96,7 +96,7 @@ fn dropped_transaction_leaves_previous_set() {
     let before = listing(&root);
     {
         let out = OutDir::open(&root, "测试").unwrap();
-        let tx = out.begin().unwrap();
+        let tx = out.begin(BUILD).unwrap();
         tx.add(&file("甲/1.pdf", "甲", b"NEW")).unwrap();
         tx.add(&file("乙/1.pdf", "乙", b"NEW")).unwrap();
         // 不提交（例如发现错误）：丢弃。
@@ -120,7 +120,7 @@ fn crash_after_commit_point_is_completed_on_next_open() {
     );
     {
         let out = OutDir::open(&root, "测试").unwrap();
-        let tx = out.begin().unwrap();
+        let tx = out.begin(BUILD).unwrap();
         tx.add(&file("甲/1.pdf", "甲", b"new")).unwrap();
         tx.add(&file("乙/1.pdf", "乙", b"new")).unwrap();
         tx.commit_journal_only(&Scope::default()).unwrap();
@@ -169,7 +169,7 @@ fn user_file_at_target_path_is_not_overwritten() {
     publish(&root, &[file("甲/1.pdf", "甲", b"a")]);
     std::fs::write(root.join("甲/2.pdf"), b"user").unwrap();
     let out = OutDir::open(&root, "测试").unwrap();
-    let tx = out.begin().unwrap();
+    let tx = out.begin(BUILD).unwrap();
     tx.add(&file("甲/1.pdf", "甲", b"A")).unwrap();
     tx.add(&file("甲/2.pdf", "甲", b"B")).unwrap();
     let err = tx.commit(&Scope::default()).unwrap_err().to_string();
@@ -198,7 +198,7 @@ fn symlinked_unit_folder_is_neither_written_nor_pruned() {
     std::os::unix::fs::symlink(&outside, root.join("甲")).unwrap();
     // 新的一轮不再生成 甲/2.pdf（过期），又要写 甲/1.pdf：都不能经链接发生。
     let out = OutDir::open(&root, "测试").unwrap();
-    let tx = out.begin().unwrap();
+    let tx = out.begin(BUILD).unwrap();
     tx.add(&file("甲/1.pdf", "甲", b"A")).unwrap();
     let err = tx.commit(&Scope::default()).unwrap_err().to_string();
     assert!(err.contains("符号链接"), "{err}");
@@ -207,8 +207,39 @@ fn symlinked_unit_folder_is_neither_written_nor_pruned() {
     assert!(!outside.join("1.pdf").exists());
     // 只有过期文件在链接后面时：不删链接后面的文件。
     let out = OutDir::open(&root, "测试").unwrap();
-    let tx = out.begin().unwrap();
+    let tx = out.begin(BUILD).unwrap();
     tx.add(&file("乙/1.pdf", "乙", b"B")).unwrap();
     tx.commit(&Scope::default()).unwrap();
     assert_eq!(std::fs::read(outside.join("2.pdf")).unwrap(), b"outside");
+}
+
+#[test]
+fn other_commands_files_are_not_pruned_by_build() {
+    let root = temp("sources").join("out");
+    publish(&root, &[file("甲/1.pdf", "甲", b"a")]);
+    let out = OutDir::open(&root, "测试").unwrap();
+    let tx = out.begin("report").unwrap();
+    tx.add(&file("汇总/2023Q2.pdf", "", b"r")).unwrap();
+    let report = Scope {
+        source: "report".into(),
+        ..Scope::default()
+    };
+    assert!(
+        tx.commit(&report).unwrap().removed.is_empty(),
+        "report 不删 build 的文件"
+    );
+    drop(out);
+    let w = publish(&root, &[file("甲/1.pdf", "甲", b"a2")]);
+    assert!(
+        w.removed.is_empty(),
+        "build 不删 report 的文件：{:?}",
+        w.removed
+    );
+    assert_eq!(std::fs::read(root.join("汇总/2023Q2.pdf")).unwrap(), b"r");
+    let m = read_manifest(&root);
+    assert_eq!(m.len(), 2);
+    assert_eq!(
+        m.iter().find(|e| e.rel.starts_with("汇总")).unwrap().source,
+        "report"
+    );
 }
