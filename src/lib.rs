@@ -20,6 +20,7 @@ pub mod plan;
 pub mod project;
 pub mod registry;
 pub mod render;
+pub mod report;
 pub mod schedule;
 pub mod submissions;
 pub mod templates;

@@ -4,6 +4,7 @@ mod build;
 mod catalogue;
 mod check;
 mod cli;
+mod report;
 mod safety;
 mod shipped;
 mod submissions;
