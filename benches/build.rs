@@ -24,6 +24,7 @@ fn main() {
             quarter: None,
             units: Vec::new(),
             pdf: true,
+            reminders: false,
         };
         let build = Build::prepare(&project, &opts).unwrap();
         let report = build.run(&()).unwrap();

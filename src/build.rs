@@ -29,6 +29,8 @@ pub struct BuildOptions {
     pub units: Vec<String>,
     /// 是否生成 PDF（`--no-pdf` 时只出 XLSX，不加载字体）。
     pub pdf: bool,
+    /// 是否给到期未报的单位附带催报通知（`--reminders`；默认不附，催报用 `duban remind`）。
+    pub reminders: bool,
 }
 
 /// 构建过程中的通知（进度条、字体报告由调用方显示；库里不打印）。
@@ -104,6 +106,7 @@ impl<'p> Build<'p> {
                 today: opts.today,
                 quarter,
                 only: only.clone(),
+                reminders: opts.reminders,
             },
         );
         let plan_time = t.elapsed();

@@ -42,7 +42,7 @@ fn fixture_errors_are_reported_with_location_and_hint() {
 #[test]
 fn build_fixture_submissions() {
     let (cat, reg) = (support::catalogue(), support::registry());
-    let (subs, diags) =
+    let (mut subs, diags) =
         load_dir(&support::fixture("build/content/submissions"), &reg, &cat).unwrap();
     // 只有“错误示例”文件报错：未知任务 99（第 6 行）与月份 13（第 10 行）。
     let v = diags.sorted();
@@ -63,6 +63,9 @@ fn build_fixture_submissions() {
         subs.plan_rows("金口街道办事处", "99").is_none(),
         "未知任务不填入表格"
     );
+    // 示例数据默认不当作报送（duban.toml [status] count_samples）。
+    assert!(subs.plan_rows("区商务局", "2").is_none());
+    subs.count_samples = true;
     assert_eq!(subs.plan_rows("区商务局", "2").unwrap().len(), 2);
     assert!(
         subs.files
