@@ -205,6 +205,14 @@ fn expand_ref(
     }
 }
 
+/// 登记册中的类别（未登记为 `None`）。
+fn kind_of(idx: &Index, unit: &str) -> Option<UnitKind> {
+    match idx.get(unit) {
+        Some(Registered::Unit(u)) => Some(u.kind),
+        _ => None,
+    }
+}
+
 /// 推出全部单位的分工。
 pub fn assign(cat: &Catalogue, reg: &Registry) -> (Duties, Diagnostics) {
     let mut diags = Diagnostics::new();
@@ -265,12 +273,8 @@ pub fn assign(cat: &Catalogue, reg: &Registry) -> (Duties, Diagnostics) {
                 .filter(|a| a.role == quarterly_reporter(cat, &cat.tasks[a.task]))
                 .map(|a| a.task)
                 .collect();
-            let kind = match idx.get(&unit) {
-                Some(Registered::Unit(u)) => Some(u.kind),
-                _ => None,
-            };
             UnitDuties {
-                kind,
+                kind: kind_of(&idx, &unit),
                 unit,
                 assignments,
                 quarterly,

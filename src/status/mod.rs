@@ -191,6 +191,7 @@ pub struct DeadlineStatus {
 pub struct Samples {
     /// 是否算作报送（`[status] count_samples`）。
     pub counted: bool,
+    /// 示例数据文件名（不含目录）。
     pub files: Vec<String>,
 }
 
@@ -339,10 +340,15 @@ pub fn status(project: &Project, opts: &StatusOptions) -> StatusReport {
         due_soon_days: opts.due_soon_days,
         samples: Samples {
             counted: project.submissions.count_samples,
+            // 只写文件名：导出里不带本机的目录。
             files: project
                 .submissions
                 .samples()
-                .map(|s| s.file.clone())
+                .map(|s| {
+                    std::path::Path::new(&s.file)
+                        .file_name()
+                        .map_or(s.file.clone(), |f| f.to_string_lossy().into_owned())
+                })
                 .collect(),
         },
         percent: totals.percent(),

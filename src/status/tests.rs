@@ -274,7 +274,7 @@ fn html_page_is_self_contained() {
         assert_eq!(bad, 0, "不引用外部资源：{banned}");
     }
     assert_eq!(page.matches("data-chart=").count(), 3);
-    assert_eq!(page.matches("<tr class=").count() >= r.units.len(), true);
+    assert!(page.matches("<tr class=").count() >= r.units.len());
     assert!(page.contains(r#"data-unit="区财政局""#));
     assert!(page.contains(r#"id="status-data""#));
 }

@@ -62,6 +62,25 @@ impl Formats {
     }
 }
 
+/// 估算的显示宽度（全角按 2 计），用来定行高：Excel/WPS 打开时不会自动按换行加高行。
+fn display_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+        .sum()
+}
+
+/// 按各格文字与列宽估算一行需要几行字，设行高（每行字 15 磅）。
+fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| (display_width(text) / (width - 1.0).max(1.0)).ceil())
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        ws.set_row_height(row, 15.0 * lines)?;
+    }
+    Ok(())
+}
+
 /// 一行的颜色：有逾期红，有即将到期黄，全部报齐绿。
 fn row_colour(c: &Counts) -> Colour {
     if c.overdue > 0 {
@@ -82,7 +101,10 @@ fn start(
     title: &str,
     headers: &[(&str, f64)],
 ) -> Result<u32, XlsxError> {
-    ws.write_string_with_format(0, 0, title, &f.title)?;
+    // 标题跨整表宽：只写在 A1 里会被 A 列的宽度截断（自动换行时只露出最后一截）。
+    let last = headers.len().saturating_sub(1) as u16;
+    ws.merge_range(0, 0, 0, last.max(1), title, &f.title)?;
+    ws.set_row_height(0, 24)?;
     for (i, (h, w)) in headers.iter().enumerate() {
         ws.write_string_with_format(1, i as u16, *h, &f.header)?;
         ws.set_column_width(i as u16, *w)?;
@@ -164,7 +186,16 @@ fn detail_sheet(ws: &mut Worksheet, f: &Formats, r: &StatusReport) -> Result<(),
             ws.write_number_with_format(row, 6, o.days as f64, &f.number)?;
             let received = o.received.map(|d| d.to_string()).unwrap_or_default();
             ws.write_string_with_format(row, 7, received, &f.text)?;
-            ws.write_string_with_format(row, 8, missing, &f.text)?;
+            ws.write_string_with_format(row, 8, &missing, &f.text)?;
+            let widths: Vec<f64> = headers.iter().map(|h| h.1).collect();
+            let texts = [&u.unit, &u.kind, &o.what, &o.to, &o.label, &missing];
+            let cols = [0, 1, 2, 3, 5, 8];
+            let cells: Vec<(&str, f64)> = texts
+                .iter()
+                .zip(cols)
+                .map(|(t, c)| (t.as_str(), widths[c]))
+                .collect();
+            fit_row(ws, row, &cells)?;
             row += 1;
         }
     }
@@ -204,13 +235,13 @@ fn breakdown_sheet(
     let mut headers = heads.to_vec();
     headers.push(("任务数", 7.0));
     headers.extend(COUNT_HEADERS);
-    let mut row = start(ws, f, title, &headers)?;
-    for (a, b, tasks, c) in rows {
+    let first = start(ws, f, title, &headers)?;
+    for (row, (a, b, tasks, c)) in (first..).zip(rows) {
+        fit_row(ws, row, &[(a, headers[0].1), (b, headers[1].1)])?;
         ws.write_string_with_format(row, 0, a, &f.coloured(&f.text, row_colour(c)))?;
         ws.write_string_with_format(row, 1, b, &f.text)?;
         ws.write_number_with_format(row, 2, *tasks as f64, &f.number)?;
         counts_row(ws, f, row, 3, c)?;
-        row += 1;
     }
     Ok(())
 }
@@ -219,10 +250,13 @@ fn summary_sheet(ws: &mut Worksheet, f: &Formats, r: &StatusReport) -> Result<()
     ws.set_name("汇总")?;
     let mut headers = vec![("截止日期", 12.0), ("报送事项", 46.0)];
     headers.extend(COUNT_HEADERS);
-    let mut row = start(ws, f, &r.title, &headers)?;
+    let title = format!("督办情况汇总（截至{}）", r.as_of.chinese());
+    let mut row = start(ws, f, &title, &headers)?;
     for d in &r.deadlines {
         ws.write_string_with_format(row, 0, d.date.to_string(), &f.text)?;
-        ws.write_string_with_format(row, 1, d.what.join("、"), &f.text)?;
+        let what = d.what.join("、");
+        fit_row(ws, row, &[(&what, headers[1].1)])?;
+        ws.write_string_with_format(row, 1, &what, &f.text)?;
         counts_row(ws, f, row, 2, &d.counts)?;
         row += 1;
     }

@@ -54,7 +54,9 @@ fn state(v: &Value, unit: &str, kind: &str, quarter: Option<&str>) -> (String, i
 
 #[test]
 fn states_around_each_deadline_from_the_command_line() {
-    let cases: &[(&str, &str, &str, Option<&str>, &str, i64)] = &[
+    // （日期, 单位, 事项种类, 季度, 期望状态, 天数）
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, &'a str, i64);
+    let cases: &[Case] = &[
         // 附表2，2月15日截止；区财政局 2月18日收到。
         ("2023-02-07", "区财政局", "contacts", None, "not_due", 8),
         ("2023-02-08", "区财政局", "contacts", None, "due_soon", 7),
@@ -269,6 +271,7 @@ fn samples_are_reported_every_run() {
     );
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["samples"]["counted"], true);
+    assert_eq!(v["samples"]["files"][0], "区发改局-完成情况-2023Q2.toml");
     assert_eq!(state(&v, "区发改局", "contacts", None).0, "submitted");
 }
 
