@@ -31,6 +31,8 @@ pub struct BuildOptions {
     pub units: Vec<String>,
     /// 是否生成 PDF（`--no-pdf` 时只出 XLSX，不加载字体）。
     pub pdf: bool,
+    /// 是否给到期未报的单位附带催报通知（`--reminders`；默认不附，催报用 `duban remind`）。
+    pub reminders: bool,
     /// 有错误诊断时也发布（`--force`）。默认有错误就不动输出目录。
     pub force: bool,
     /// 本进程的说明（进程号、命令），写进输出目录的锁，另一个 duban 撞锁时显示。
@@ -48,6 +50,7 @@ impl BuildOptions {
             quarter: None,
             units: Vec::new(),
             pdf: true,
+            reminders: false,
             force: false,
             holder: format!("进程 {}", std::process::id()),
             abort_after: None,
@@ -131,6 +134,7 @@ impl<'p> Build<'p> {
                 today: opts.today,
                 quarter,
                 only: only.clone(),
+                reminders: opts.reminders,
             },
         );
         let plan_time = t.elapsed();

@@ -18,6 +18,8 @@ pub struct Config {
     pub deadlines: Deadlines,
     pub fonts: FontsConfig,
     pub pdf: PdfConfig,
+    pub status: StatusConfig,
+    pub remind: RemindConfig,
 }
 
 /// 发文信息。
@@ -30,8 +32,9 @@ pub struct ProjectInfo {
     pub issuer: String,
     /// 年度。
     pub year: i32,
-    /// 生成日期（落款日期、PDF 创建日期），形如 "2023-02-08"。
-    /// 命令行 `--today` 或环境变量 `SOURCE_DATE_EPOCH` 优先；库内从不读取系统时钟。
+    /// 固定的“今天”（落款日期、PDF 创建日期、报送状态），形如 "2023-02-08"。
+    /// 命令行 `--today`/`--as-of` 或环境变量 `SOURCE_DATE_EPOCH` 优先；都没有时命令层取北京时间的当天，
+    /// 库内从不读取系统时钟。
     pub today: Option<String>,
 }
 
@@ -55,6 +58,8 @@ pub struct Paths {
     pub submissions: PathBuf,
     pub templates: PathBuf,
     pub out: PathBuf,
+    /// 催办登记（`duban remind` 记下已编的督办编号，保证重跑不重新编号）。
+    pub reminder_log: PathBuf,
 }
 
 impl Default for Paths {
@@ -65,6 +70,7 @@ impl Default for Paths {
             submissions: "content/submissions".into(),
             templates: "templates".into(),
             out: "out".into(),
+            reminder_log: "content/催办登记.toml".into(),
         }
     }
 }
@@ -114,6 +120,53 @@ impl Default for PdfConfig {
     }
 }
 
+/// 默认的“即将到期”天数：截止日前 7 天内（含当天）未报的标黄并催报。
+pub const DEFAULT_DUE_SOON_DAYS: i64 = 7;
+
+/// `[status]`：报送状态（`duban status`、催报）的口径。
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StatusConfig {
+    /// 截止日前多少天内（含当天）未报的算“即将到期”（黄色），并进入催报通知。
+    pub due_soon_days: i64,
+    /// 示例报送数据（`sample = true`）是否当作真实报送：算进报送状态并填进表格。默认不算。
+    pub count_samples: bool,
+}
+
+impl Default for StatusConfig {
+    fn default() -> Self {
+        Self {
+            due_soon_days: DEFAULT_DUE_SOON_DAYS,
+            count_samples: false,
+        }
+    }
+}
+
+/// `[remind]`：催报通知（`duban remind`）上的联系人、督办编号与补报期限。
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RemindConfig {
+    /// 联系人，如“王某某”（印在催报通知上；空则不印）。
+    pub contact: String,
+    /// 联系电话。
+    pub phone: String,
+    /// 督办编号的前缀：“督办”→“督办〔2023〕1号”。
+    pub number_prefix: String,
+    /// 已逾期事项的新截止日期 = 催报日期 + 这么多天。
+    pub grace_days: i64,
+}
+
+impl Default for RemindConfig {
+    fn default() -> Self {
+        Self {
+            contact: String::new(),
+            phone: String::new(),
+            number_prefix: "督办".into(),
+            grace_days: 5,
+        }
+    }
+}
+
 /// 配置文件所在目录：配置中的相对路径都以它为基准（配置路径没有目录部分时为当前目录）。
 /// 全项目只在这里决定“项目根”。
 pub fn root_of(config_path: &Path) -> PathBuf {
@@ -156,7 +209,7 @@ impl Config {
 
     /// 从文本解析配置，`path` 仅用于报错。
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| {
+        let config: Config = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| crate::diag::line_col(text, s.start).0)
@@ -166,7 +219,32 @@ impl Config {
                 line,
                 message: crate::diag::toml_message(&e),
             }
-        })
+        })?;
+        config.check_ranges(text, path)?;
+        Ok(config)
+    }
+
+    /// 天数类的键不能为负、也不能大得离谱（写错单位时早发现）。
+    fn check_ranges(&self, text: &str, path: &str) -> Result<(), ConfigError> {
+        let checks = [
+            ("due_soon_days", self.status.due_soon_days, "[status]"),
+            ("grace_days", self.remind.grace_days, "[remind]"),
+        ];
+        for (key, value, section) in checks {
+            if !(0..=366).contains(&value) {
+                // 键所在的行：找不到（理论上不会）时报 0，即整个文件。
+                let line = text
+                    .lines()
+                    .position(|l| l.trim_start().starts_with(key))
+                    .map_or(0, |i| i + 1);
+                return Err(ConfigError::Parse {
+                    path: path.to_string(),
+                    line,
+                    message: format!("{section} {key} = {value} 不在 0–366 天之内"),
+                });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -181,6 +259,27 @@ mod tests {
         assert_eq!(c.deadlines.overall_plan_to_office, "2023-02-23");
         assert_eq!(c.deadlines.quarterly_day, 20);
         assert!(c.pdf.pdfa);
+    }
+
+    #[test]
+    fn status_and_remind_defaults_and_ranges() {
+        let c = Config::parse("", "duban.toml").unwrap();
+        assert_eq!(c.status.due_soon_days, 7);
+        assert!(!c.status.count_samples);
+        assert_eq!(c.remind.number_prefix, "督办");
+        assert_eq!(c.paths.reminder_log, Path::new("content/催办登记.toml"));
+        let c = Config::parse(
+            "[status]\ndue_soon_days = 3\ncount_samples = true\n[remind]\ncontact = \"王某\"\n",
+            "duban.toml",
+        )
+        .unwrap();
+        assert_eq!((c.status.due_soon_days, c.status.count_samples), (3, true));
+        assert_eq!(c.remind.contact, "王某");
+        let e = Config::parse("[remind]\n\ngrace_days = -1\n", "duban.toml").unwrap_err();
+        assert!(
+            matches!(&e, ConfigError::Parse { line: 3, message, .. } if message.contains("grace_days = -1")),
+            "{e}"
+        );
     }
 
     #[test]

@@ -209,6 +209,8 @@ pub enum TodaySource {
     Cli,
     SourceDateEpoch,
     Config,
+    /// 三者都没有：命令层读系统时钟，取北京时间（UTC+8）的当天。
+    Clock,
 }
 
 impl TodaySource {
@@ -218,8 +220,14 @@ impl TodaySource {
             TodaySource::Cli => "--today",
             TodaySource::SourceDateEpoch => "SOURCE_DATE_EPOCH",
             TodaySource::Config => "duban.toml",
+            TodaySource::Clock => "系统时钟（北京时间）",
         }
     }
+}
+
+/// 中国标准时间（UTC+8，无夏令时）下 Unix 时间戳所在的日期：北京时间 0–8 点仍是当天，不是前一天。
+pub fn china_date(unix_seconds: u64) -> Date {
+    Date::from_unix_seconds(unix_seconds + 8 * 3600)
 }
 
 /// 按优先级确定“今天”：命令行 > `SOURCE_DATE_EPOCH` > 配置。三者都没有时返回 `Ok(None)`，
@@ -304,6 +312,17 @@ mod tests {
         assert_eq!(
             Date::from_unix_seconds(d.days_since_epoch() as u64 * 86_400),
             d
+        );
+    }
+
+    #[test]
+    fn china_standard_time_rolls_over_at_utc_16() {
+        // 2023-12-31 15:59:59 UTC = 2023-12-31 23:59:59 北京时间；一秒后北京已是 2024 年元旦。
+        assert_eq!(china_date(1_704_038_399).to_string(), "2023-12-31");
+        assert_eq!(china_date(1_704_038_400).to_string(), "2024-01-01");
+        assert_eq!(
+            Date::from_unix_seconds(1_704_038_400).to_string(),
+            "2023-12-31"
         );
     }
 

@@ -64,7 +64,7 @@ pub struct UnitPlan {
     pub docs: Vec<PlannedDoc>,
     /// 本单位适用的全部报送事项（任务清单的期限表），按日期排序。
     pub due: Vec<DueItem>,
-    /// 其中要催报的事项（仅当有催报通知时非空）。
+    /// 其中要催报的事项（只在要求附带催报通知时计算，否则为空）。
     pub reminders: Vec<DueItem>,
 }
 
@@ -197,6 +197,9 @@ pub struct PlanOptions {
     pub quarter: Quarter,
     /// 只规划这些单位（规范名，见 [`select_units`]）；空为全部单位。
     pub only: Vec<String>,
+    /// 是否给有到期未报事项的单位附带催报通知（`build --reminders`）。默认不附：第一次下发时
+    /// 不该人人都收到催报；催报是单独的一步（`duban remind`）。
+    pub reminders: bool,
 }
 
 /// 一个单位要拿到的文件种类：角色决定表，到期未报决定催报通知。
@@ -232,7 +235,11 @@ pub fn plan(project: &Project, opts: &PlanOptions) -> BuildPlan {
         .filter(|(_, (d, _))| opts.only.is_empty() || opts.only.contains(&d.unit))
         .map(|(i, (d, dir))| {
             let due = due_items(cat, d, &project.submissions, &project.schedule);
-            let reminders = reminders(&due, opts.today);
+            let reminders = if opts.reminders {
+                reminders(&due, opts.today, project.config.status.due_soon_days)
+            } else {
+                Vec::new()
+            };
             let docs = doc_kinds(d, opts.quarter, !reminders.is_empty())
                 .into_iter()
                 .enumerate()
@@ -264,12 +271,13 @@ mod tests {
     use crate::duties::tests::sample;
     use crate::project::test_project;
 
-    /// 无报送、默认期限、2023 年第二季度的计划。
+    /// 无报送、默认期限、2023 年第二季度、附带催报通知的计划。
     fn plan_on(p: &Project, today: Date, only: &[String]) -> BuildPlan {
         let opts = PlanOptions {
             today,
             quarter: Quarter::parse("2023Q2").unwrap(),
             only: only.to_vec(),
+            reminders: true,
         };
         plan(p, &opts)
     }
@@ -328,6 +336,23 @@ mod tests {
         assert!(early.units.iter().all(|u| u.reminders.is_empty()));
         let only = plan_on(&proj, today, &["区财政局".into()]);
         assert_eq!(only.units.len(), 1);
+        // 不要求时（build 的默认）：没有催报通知，也不算催报事项。
+        let plain = plan(
+            &proj,
+            &PlanOptions {
+                today,
+                quarter: Quarter::parse("2023Q2").unwrap(),
+                only: Vec::new(),
+                reminders: false,
+            },
+        );
+        assert!(
+            plain
+                .units
+                .iter()
+                .all(|u| u.reminders.is_empty()
+                    && !u.docs.iter().any(|d| d.kind == DocKind::Reminder))
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::catalogue::Catalogue;
 use crate::config::{root_of, Config};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::duties::{self, Duties};
 use crate::registry::Registry;
 use crate::schedule::Schedule;
@@ -122,10 +122,14 @@ impl Project {
         config: Config,
         registry: Registry,
         catalogue: Catalogue,
-        submissions: Submissions,
+        mut submissions: Submissions,
         templates: Templates,
         mut diagnostics: Diagnostics,
     ) -> anyhow::Result<Project> {
+        submissions.count_samples = config.status.count_samples;
+        if let Some(d) = sample_notice(&root, &config, &submissions) {
+            diagnostics.push(d);
+        }
         let schedule =
             Schedule::from_config(&config.deadlines).context("duban.toml [deadlines] 有误")?;
         let (duties, d) = duties::assign(&catalogue, &registry);
@@ -147,6 +151,42 @@ impl Project {
     pub fn path(&self, p: &Path) -> PathBuf {
         self.root.join(p)
     }
+}
+
+/// 示例报送数据（`sample = true`）每次运行都报告：默认不算报送、不填表；配置要求算时写明“使用了”。
+fn sample_notice(root: &Path, config: &Config, subs: &Submissions) -> Option<Diagnostic> {
+    let files: Vec<String> = subs
+        .samples()
+        .map(|s| {
+            Path::new(&s.file)
+                .file_name()
+                .map_or(s.file.clone(), |f| f.to_string_lossy().into_owned())
+        })
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    let dir = shown(root, &config.paths.submissions);
+    let list = files.join("、");
+    Some(if config.status.count_samples {
+        Diagnostic::warning(
+            dir,
+            0,
+            0,
+            format!("使用了示例报送数据：{list}（duban.toml [status] count_samples = true：算作已报送并填进表格）"),
+        )
+        .with_hint("正式下发前删除这些文件或换成真实报送，并去掉 count_samples")
+    } else {
+        Diagnostic::warning(
+            dir,
+            0,
+            0,
+            format!("示例报送数据未使用：{list}（sample = true，不算作已报送，也不填进表格）"),
+        )
+        .with_hint(
+            "这些文件只演示格式；演示时要用，在 duban.toml 的 [status] 写 count_samples = true",
+        )
+    })
 }
 
 /// 单元测试用：由手工构造的目录、登记册和报送数据组成项目（默认配置、内置模板）。

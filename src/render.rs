@@ -165,12 +165,14 @@ pub fn compose(
             Some(Content::Letter(doc))
         }
         DocKind::Reminder => {
+            // `build --reminders` 附带的催报通知没有督办编号：编号由 `duban remind` 的登记簿统一编排。
             let view = letters::reminder_view(
                 cat,
                 &up.unit,
                 &up.reminders,
                 &project.schedule,
-                issuer,
+                cfg,
+                "",
                 today,
             );
             let meta = meta(cfg, &format!("{}催报通知", up.unit), Some(today));

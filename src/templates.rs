@@ -18,6 +18,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "reminder.md.tera",
         include_str!("assets/templates/reminder.md.tera"),
     ),
+    (
+        "bulletin.md.tera",
+        include_str!("assets/templates/bulletin.md.tera"),
+    ),
 ];
 
 /// 模板错误。

@@ -1,4 +1,4 @@
-//! `duban build`：为每个单位生成预填的附表1–3、任务清单与催报通知（PDF 与 XLSX）。
+//! `duban build`：为每个单位生成预填的附表1–3 与任务清单（PDF 与 XLSX；`--reminders` 时附催报通知）。
 //!
 //! 本文件只做：参数 → [`Project::load`] → [`Build::prepare`] / [`Build::run`] → 打印摘要与警告。
 
@@ -22,12 +22,15 @@ pub struct Args {
     /// 附表3 的季度，如 2023Q2（默认：截止日不早于今天的第一个需报季度）。
     #[arg(long, value_name = "季度")]
     pub quarter: Option<String>,
-    /// 生成日期 YYYY-MM-DD（优先于 SOURCE_DATE_EPOCH 和 duban.toml 的 project.today）。
+    /// 生成日期 YYYY-MM-DD（优先于 SOURCE_DATE_EPOCH 和 duban.toml 的 project.today；都没有时取北京时间的当天）。
     #[arg(long, value_name = "日期")]
     pub today: Option<String>,
     /// 只生成 XLSX，不生成 PDF（不加载字体）。
     #[arg(long)]
     pub no_pdf: bool,
+    /// 同时给到期或即将到期而未报的单位附带催报通知（不带编号；正式催报用 duban remind）。
+    #[arg(long)]
+    pub reminders: bool,
     /// 有错误（如报送文件写错）时也生成并替换输出目录中的材料；默认有错误就保留上次的结果不动。
     #[arg(long)]
     pub force: bool,
@@ -85,6 +88,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         quarter,
         units: args.units.clone(),
         pdf: !args.no_pdf,
+        reminders: args.reminders,
         force: args.force,
         holder: super::holder(),
         abort_after: std::env::var(ABORT_AFTER_ENV)

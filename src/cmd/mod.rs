@@ -6,8 +6,10 @@
 pub mod build;
 pub mod catalogue;
 pub mod check;
+pub mod remind;
 pub mod render;
 pub mod report;
+pub mod status;
 pub mod templates;
 pub mod units;
 
@@ -65,12 +67,18 @@ pub enum Command {
     /// 用模板（内置名或文件）排版出一份 PDF：duban render 模板.md.tera [--data 数据.toml] -o 输出.pdf
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban render [选项] -o <输出> <模板>")]
     Render(render::Args),
-    /// 为每个单位生成预填的附表1–3、任务清单与催报通知（PDF 与 XLSX）。
+    /// 为每个单位生成预填的附表1–3 与任务清单（PDF 与 XLSX）；--reminders 时附催报通知。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban build [选项]")]
     Build(build::Args),
     /// 季度完成情况汇总表（PDF 与 XLSX）：全部任务按目录顺序，每项的报送单位与完成情况，另附汇总页。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban report [选项] <季度>")]
     Report(report::Args),
+    /// 报送状态：每个单位每项材料已报、逾期还是未到期（表格、JSON、XLSX、HTML 页面或督办情况通报 PDF）。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "duban status [选项]")]
+    Status(status::Args),
+    /// 给逾期或即将到期而未报的单位出带督办编号的催报通知、合并打印 PDF 与催办登记簿。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "duban remind [选项]")]
+    Remind(remind::Args),
     /// 列出内置模板及当前用的是内置还是 templates/ 中的文件；--export 导出内置模板供修改。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban templates [选项]")]
     Templates(templates::Args),
@@ -235,7 +243,7 @@ pub fn clap_error_message(err: &clap::Error) -> String {
     out
 }
 
-/// 按 `--today` > 环境变量 `SOURCE_DATE_EPOCH` > `duban.toml` 的 `[project] today` 确定“今天”；
+/// 按 `--today`/`--as-of` > 环境变量 `SOURCE_DATE_EPOCH` > `duban.toml` 的 `[project] today` 确定“今天”；
 /// 都没有时为 `None`。环境变量只在命令层读取，库里不读环境、不读时钟。
 pub fn today_opt(
     cli: Option<&str>,
@@ -247,14 +255,38 @@ pub fn today_opt(
         .context("生成日期有误")
 }
 
-/// 同 [`today_opt`]，但必须有日期。
+/// 同 [`today_opt`]；都没有时取北京时间（UTC+8）的当天——全项目只在这里读系统时钟。
+/// 结果在标准错误上第一行报出（带来源），便于复现：要固定日期就加 `--today`。
 pub fn today(
     cli: Option<&str>,
     cfg: &crate::config::Config,
 ) -> anyhow::Result<(crate::date::Date, crate::date::TodaySource)> {
-    today_opt(cli, cfg)?.ok_or_else(|| {
-        anyhow::anyhow!("没有生成日期：请用 --today 2023-02-08、环境变量 SOURCE_DATE_EPOCH 或 duban.toml 的 [project] today 指定（为保证可复现，不使用系统时间）")
-    })
+    today_from("--today", cli, cfg)
+}
+
+/// 同 [`today`]；`flag` 是命令行上给日期的选项名（`--today` 或 `--as-of`），报出来源时用它。
+pub fn today_from(
+    flag: &str,
+    cli: Option<&str>,
+    cfg: &crate::config::Config,
+) -> anyhow::Result<(crate::date::Date, crate::date::TodaySource)> {
+    use crate::date::TodaySource;
+    let (date, source) = match today_opt(cli, cfg)? {
+        Some(t) => t,
+        None => {
+            let secs = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0);
+            (crate::date::china_date(secs), TodaySource::Clock)
+        }
+    };
+    let from = match source {
+        TodaySource::Cli => flag,
+        other => other.label(),
+    };
+    eprintln!("日期：{}（来自 {from}）", date.chinese());
+    Ok((date, source))
 }
 
 /// 本进程的说明（进程号与命令行），写进输出目录的锁：另一个 duban 撞锁时据此说明是谁占着。
@@ -280,6 +312,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Build(a) => build::run(&cli.config, a),
         Command::Templates(a) => templates::run(&cli.config, a),
         Command::Report(a) => report::run(&cli.config, a),
+        Command::Status(a) => status::run(&cli.config, a),
+        Command::Remind(a) => remind::run(&cli.config, a),
         // parse_args 已处理；直接构造 Cli 调用时照样打印帮助。
         Command::Help(_) => Ok(parse_args(["duban", "--help"]).err().unwrap_or(0)),
     }

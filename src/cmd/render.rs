@@ -18,7 +18,7 @@ pub struct Args {
     /// 输出 PDF 路径。
     #[arg(long, short = 'o', value_name = "输出")]
     pub output: PathBuf,
-    /// 成文/创建日期 YYYY-MM-DD（优先于 SOURCE_DATE_EPOCH 和 duban.toml 的 project.today）。
+    /// 成文/创建日期 YYYY-MM-DD（优先于 SOURCE_DATE_EPOCH 和 duban.toml 的 project.today；都没有时取北京时间的当天）。
     #[arg(long, value_name = "日期")]
     pub today: Option<String>,
 }
@@ -52,15 +52,8 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         None => toml::Table::new(),
     };
     let md = templates.render(&name, &data)?;
-    // 与 `duban build` 同一规则：同样的输入得到同样的日期。
-    let created = super::today_opt(args.today.as_deref(), &cfg)
-        .context("成文日期有误")?
-        .map(|(d, _)| d);
-    if created.is_none() && cfg.pdf.pdfa {
-        anyhow::bail!(
-            "没有成文日期：PDF/A 需要创建日期，而 duban 不读取系统时钟\n  提示：加 --today 2023-02-07，或在 duban.toml 的 [project] 写 today = \"2023-02-07\"，或设置环境变量 SOURCE_DATE_EPOCH"
-        );
-    }
+    // 与 `duban build` 同一规则：同样的输入得到同样的日期；都没给时取北京时间的当天。
+    let created = Some(super::today(args.today.as_deref(), &cfg)?.0);
     let title = data
         .get("title")
         .and_then(|v| v.as_str())

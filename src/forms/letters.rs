@@ -1,10 +1,11 @@
-//! 文书型输出：任务清单与催报通知。构建类型化的视图结构，交给 Tera 模板生成 Markdown，
+//! 文书型输出：任务清单与催报通知（督办情况通报的视图在 `status::bulletin`）。构建类型化的视图结构，交给 Tera 模板生成 Markdown，
 //! 再由 `typeset::markdown_to_document` 转为文档模型。
 
 use crate::catalogue::{Catalogue, UnitRef};
+use crate::config::Config;
 use crate::date::Date;
 use crate::duties::{Role, UnitDuties};
-use crate::schedule::{DueItem, Schedule};
+use crate::schedule::{missing_label, DueItem, Schedule, State};
 use crate::templates::{TemplateError, Templates};
 use crate::typeset::{markdown_to_document, Document, Meta};
 use serde::Serialize;
@@ -48,7 +49,8 @@ pub struct DeadlineView {
     pub to: String,
     /// “2023年2月15日”。
     pub date: String,
-    /// 状态：“已报送”“未报送”“即将到期”“已逾期”或空。
+    /// 状态：“已报送（按时）”“未报送（逾期2天）”“未到期（剩7天）”“部分报送（逾期1天），尚缺第4项”；
+    /// 不跟踪的事项为空。
     pub state: String,
 }
 
@@ -67,14 +69,36 @@ pub struct TaskListView {
     pub email: String,
 }
 
+/// 催报通知中的一项材料。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReminderItem {
+    /// 报送事项及报送对象，如“办理方案（附表1），报总牵头单位 区发改局”。
+    pub what: String,
+    /// 原截止日期“2月15日”（与催报日期不同年时写全“2024年1月20日”）。
+    pub deadline: String,
+    /// 状态（不含尚缺的任务，它们另列在表后，免得一格几十个序号把整行挤到下一页）。
+    pub state: String,
+    /// 新截止日期：已逾期的为催报日期加 `[remind] grace_days` 天；未到期的仍是原截止日期。
+    pub new_deadline: String,
+}
+
 /// 催报通知模板的视图。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReminderView {
     pub unit: String,
     pub plan_title: String,
-    pub items: Vec<DeadlineView>,
+    /// 督办编号，如“督办〔2023〕3号”（`duban remind` 编；`duban build --reminders` 时为空）。
+    pub number: String,
+    pub items: Vec<ReminderItem>,
+    /// 报了一部分的材料尚缺哪几项，每项一句：“办理方案（附表1）尚缺第1—3、7项。”
+    pub notes: Vec<String>,
+    /// 是否有已逾期的材料。
+    pub overdue: bool,
     pub office: String,
     pub email: String,
+    /// 联系人与电话（`[remind]`；空则模板不印这一句）。
+    pub contact: String,
+    pub phone: String,
     pub issuer: String,
     pub date: String,
 }
@@ -142,37 +166,9 @@ fn intro(role: Role) -> &'static str {
     }
 }
 
-/// 尚缺任务的称呼：["6", "20", "三.1"] → “第6、20项、第三部分第1项”。
-pub fn missing_label(ids: &[String]) -> String {
-    let (three, main): (Vec<&String>, Vec<&String>) = ids.iter().partition(|id| id.contains('.'));
-    let mut parts = Vec::new();
-    if !main.is_empty() {
-        let v: Vec<&str> = main.iter().map(|s| s.as_str()).collect();
-        parts.push(format!("第{}项", v.join("、")));
-    }
-    if !three.is_empty() {
-        let v: Vec<&str> = three
-            .iter()
-            .map(|s| s.split_once('.').map(|x| x.1).unwrap_or(s))
-            .collect();
-        parts.push(format!("第三部分第{}项", v.join("、")));
-    }
-    parts.join("、")
-}
-
-/// 状态文字；报了一部分的写明尚缺哪几项。
+/// 状态文字；报了一部分的写明尚缺哪几项（模型见 [`crate::schedule::Assessment`]）。
 pub fn state(item: &DueItem, today: Date) -> String {
-    let base = match item.submitted {
-        None => return String::new(),
-        Some(true) => return "已报送".into(),
-        Some(false) if item.date < today => "已逾期",
-        Some(false) => "未报送",
-    };
-    if item.missing.is_empty() {
-        base.into()
-    } else {
-        format!("{base}，尚缺{}", missing_label(&item.missing))
-    }
+    item.assess(today, 0).text()
 }
 
 /// 责任单位的一项任务办理情况报给谁。
@@ -256,31 +252,70 @@ pub fn tasklist_view(
     }
 }
 
-/// 构建催报通知视图。
+/// 催报通知上的新截止日期：已逾期的为催报日期加 `[remind] grace_days` 天；未到期的仍是原截止日期。
+pub fn new_deadline(item: &DueItem, cfg: &Config, today: Date) -> Date {
+    if item.date < today {
+        today.add_days(cfg.remind.grace_days).max(item.date)
+    } else {
+        item.date
+    }
+}
+
+/// 与落款同年的日期省去年份（“2月15日”），跨年的写全（第四季度的季报在次年 1 月截止）：
+/// 表格的日期列因此窄而不折行。
+pub fn short_date(d: Date, today: Date) -> String {
+    if d.year == today.year {
+        format!("{}月{}日", d.month, d.day)
+    } else {
+        d.chinese()
+    }
+}
+
+/// 构建催报通知视图：`items` 为要催报的事项（[`crate::schedule::reminders`]），`number` 为督办编号。
 pub fn reminder_view(
     cat: &Catalogue,
     unit: &str,
     items: &[DueItem],
     schedule: &Schedule,
-    issuer: &str,
+    cfg: &Config,
+    number: &str,
     today: Date,
 ) -> ReminderView {
+    let mut notes = Vec::new();
+    let mut overdue = false;
+    let rows = items
+        .iter()
+        .map(|i| {
+            let a = i.assess(today, cfg.status.due_soon_days);
+            let late = a.state == State::Overdue;
+            overdue |= late;
+            if a.partial() {
+                notes.push(md_escape(&format!(
+                    "{}尚缺{}。",
+                    i.what,
+                    missing_label(&a.missing)
+                )));
+            }
+            ReminderItem {
+                what: md_escape(&format!("{}，报{}", i.what, i.to)),
+                deadline: short_date(i.date, today),
+                state: a.label(),
+                new_deadline: short_date(new_deadline(i, cfg, today), today),
+            }
+        })
+        .collect();
     ReminderView {
         unit: md_escape(unit),
         plan_title: md_escape(&nested_title(&cat.title)),
-        items: items
-            .iter()
-            .map(|i| {
-                let mut v = deadline_view(i, today);
-                if let Some(rest) = v.state.strip_prefix("未报送") {
-                    v.state = format!("即将到期{rest}");
-                }
-                v
-            })
-            .collect(),
+        number: md_escape(number),
+        items: rows,
+        notes,
+        overdue,
         office: md_escape(&schedule.office),
         email: md_escape(&schedule.office_email),
-        issuer: md_escape(issuer),
+        contact: md_escape(&cfg.remind.contact),
+        phone: md_escape(&cfg.remind.phone),
+        issuer: md_escape(&cfg.project.issuer),
         date: today.chinese(),
     }
 }
@@ -368,18 +403,31 @@ mod tests {
 
     #[test]
     fn reminder_lists_missing_items() {
-        let (cat, reg) = sample();
+        let (mut cat, reg) = sample();
+        // 区商务局再牵头甲组任务 1，只报了任务 2：部分报送，尚缺第1项写在表后。
+        cat.tasks[0]
+            .leads
+            .push(crate::catalogue::UnitRef::unit("区商务局"));
         let (d, _) = assign(&cat, &reg);
         let s = Schedule::from_config(&Default::default()).unwrap();
         let today = Date::parse("2023-02-16").unwrap();
         let sw = d.get("区商务局").unwrap();
-        let items =
-            crate::schedule::reminders(&due_items(&cat, sw, &Submissions::default(), &s), today);
-        let md = render(
-            REMINDER_TEMPLATE,
-            &reminder_view(&cat, "区商务局", &items, &s, "区人民政府办公室", today),
-        );
+        let plan2 = "unit = \"区商务局\"\nform = \"办理方案\"\n[[task]]\nid = \"2\"\n[[task.row]]\ncontent = \"甲\"\nmonth = 3\n";
+        let mut diags = crate::diag::Diagnostics::new();
+        let subs = Submissions {
+            files: vec![
+                crate::submissions::parse_str(plan2, "s.toml", &reg, &cat, &mut diags).unwrap(),
+            ],
+            ..Default::default()
+        };
+        let items = crate::schedule::reminders(&due_items(&cat, sw, &subs, &s), today, 7);
+        let mut cfg = Config::default();
+        cfg.remind.contact = "王某".into();
+        cfg.remind.phone = "027-12345678".into();
+        let view = reminder_view(&cat, "区商务局", &items, &s, &cfg, "督办〔2023〕3号", today);
+        let md = render(REMINDER_TEMPLATE, &view);
         assert!(md.contains("\n区商务局：\n"), "抬头用全角冒号：{md}");
+        assert!(md.contains("> 督办编号：督办〔2023〕3号\n"), "{md}");
         // 落款是署名块：发文机关与成文日期由排版器按 GB/T 9704 定位（右空四字），不是两段右对齐文字。
         let doc = markdown_to_document(&md, Meta::default());
         assert!(
@@ -388,12 +436,49 @@ mod tests {
             "{:?}",
             doc.sections.last().and_then(|s| s.blocks.last())
         );
+        // 原截止日期与新截止日期（2月16日 + 默认 5 天）；尚缺的序号不进状态格。
         assert!(
-            md.contains("| 办理方案（附表1） | 总牵头单位 区发改局 | 2023年2月15日 | 已逾期 |"),
+            md.contains("| 办理方案（附表1），报总牵头单位 区发改局 | 2月15日 | 部分报送（逾期1天） | 2月21日 |"),
+            "{md}"
+        );
+        assert!(md.contains("\n办理方案（附表1）尚缺第1项。\n"), "{md}");
+        assert!(
+            md.contains("| 督办工作人员名单（附表2），报区人民政府办公室 | 2月15日 | 未报送（逾期1天） | 2月21日 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("联系人：王某，联系电话：027-12345678。"),
             "{md}"
         );
         assert!(md.contains("zfducha@163.com"));
         assert!(md.contains("根据《测试方案》"));
+        // 督办编号在标题下右对齐；抬头仍识别为主送机关（顶格）。
+        let blocks = &doc.sections[0].blocks;
+        assert!(
+            matches!(
+                &blocks[1],
+                crate::typeset::Block::Paragraph {
+                    align: crate::typeset::Align::Right,
+                    ..
+                }
+            ),
+            "{:?}",
+            blocks[1]
+        );
+        assert!(
+            matches!(
+                &blocks[2],
+                crate::typeset::Block::Paragraph { indent: false, .. }
+            ),
+            "{:?}",
+            blocks[2]
+        );
+        // 没有编号、联系人时不印这两处。
+        let md = render(
+            REMINDER_TEMPLATE,
+            &reminder_view(&cat, "区商务局", &items, &s, &Config::default(), "", today),
+        );
+        assert!(!md.contains("督办编号") && !md.contains("联系人"), "{md}");
         assert_eq!(
             nested_title("2023年区《政府工作报告》方案"),
             "2023年区〈政府工作报告〉方案"
@@ -448,20 +533,34 @@ mod tests {
 
     #[test]
     fn partial_state_names_missing_tasks() {
+        let part = |id: &str, done: bool| crate::schedule::Part {
+            task: None,
+            id: id.into(),
+            done,
+            received: None,
+        };
         let item = DueItem {
+            kind: crate::schedule::DueKind::Plan,
+            quarter: None,
             what: "办理方案（附表1）".into(),
             to: "总牵头单位 区发改局".into(),
             date: Date::parse("2023-02-15").unwrap(),
             submitted: Some(false),
             missing: vec!["6".into(), "20".into(), "三.1".into()],
+            parts: vec![
+                part("5", true),
+                part("6", false),
+                part("20", false),
+                part("三.1", false),
+            ],
         };
         assert_eq!(
             state(&item, Date::parse("2023-02-16").unwrap()),
-            "已逾期，尚缺第6、20项、第三部分第1项"
+            "部分报送（逾期1天），尚缺第6、20项、第三部分第1项"
         );
         assert_eq!(
             state(&item, Date::parse("2023-02-08").unwrap()),
-            "未报送，尚缺第6、20项、第三部分第1项"
+            "部分报送（剩7天），尚缺第6、20项、第三部分第1项"
         );
     }
 }

@@ -141,6 +141,9 @@ pub struct Submissions {
     pub files: Vec<Submission>,
     /// 读到但无法使用（TOML 语法错误，已报告）的文件数。
     pub unreadable: usize,
+    /// 示例数据（`sample = true`）是否当作报送（`duban.toml [status] count_samples`）；
+    /// 否则下面的查询一律跳过示例文件：不算已报送，也不填进表格。
+    pub count_samples: bool,
 }
 
 impl Submissions {
@@ -148,10 +151,15 @@ impl Submissions {
     pub fn read(&self) -> usize {
         self.files.len() + self.unreadable
     }
+    /// 示例数据文件（`sample = true`），按路径排序。
+    pub fn samples(&self) -> impl Iterator<Item = &Submission> {
+        self.files.iter().filter(|s| s.sample)
+    }
     fn find(&self, unit: &str, form: FormKind, quarter: Option<Quarter>) -> Option<&Submission> {
         // 同一单位同一表重复报送时用路径排序最前的一份（已报告警告）。
         self.files.iter().find(|s| {
-            s.unit_known
+            (self.count_samples || !s.sample)
+                && s.unit_known
                 && s.unit == unit
                 && s.form == form
                 && (quarter.is_none() || s.quarter == quarter)
@@ -220,10 +228,14 @@ mod tests {
     #[test]
     fn lookups() {
         let (s, _) = parse(PLAN);
-        let subs = Submissions {
+        let mut subs = Submissions {
             files: vec![s.unwrap()],
             ..Default::default()
         };
+        // PLAN 是示例数据：默认不当作报送。
+        assert!(subs.files[0].sample && subs.plan("区商务局").is_none());
+        assert_eq!(subs.samples().count(), 1);
+        subs.count_samples = true;
         assert_eq!(
             subs.plan_rows("区商务局", "2").unwrap()[0].content,
             "制定方案"

@@ -59,7 +59,8 @@ fn word_box(pdf: &Path, word: &str) -> (f64, f64, f64, f64) {
 fn built(name: &str) -> PathBuf {
     let dir = support::temp_dir(name);
     let out = dir.join("out");
-    let o = build(&out, &[], &[]);
+    // 附带催报通知（--reminders），一并核对它的版式。
+    let o = build(&out, &["--reminders"], &[]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{stdout}\n{stderr}");
@@ -341,8 +342,16 @@ fn tasklist_and_reminder_markdown_snapshot() {
         let items = due_items(cat, d, &project.submissions, schedule);
         let v = tasklist_view(cat, d, &items, schedule, issuer, today);
         all += &project.templates.render(TASKLIST_TEMPLATE, &v).unwrap();
-        let r = reminders(&items, today);
-        let v = reminder_view(cat, unit, &r, schedule, issuer, today);
+        let r = reminders(&items, today, 7);
+        let v = reminder_view(
+            cat,
+            unit,
+            &r,
+            schedule,
+            &project.config,
+            "督办〔2023〕1号",
+            today,
+        );
         all += &project.templates.render(REMINDER_TEMPLATE, &v).unwrap();
     }
     insta::assert_snapshot!(all);

@@ -54,9 +54,14 @@ fn check_reports_bad_submission_with_location_and_hint() {
     uniq.sort();
     uniq.dedup();
     assert_eq!(uniq.len(), diag_lines.len(), "{stderr}");
+    // 另一条警告：示例报送数据（sample = true）未使用。
     assert!(
-        stdout.contains("报送文件 2 份，错误 4 条，警告 1 条"),
+        stdout.contains("报送文件 2 份，错误 4 条，警告 2 条"),
         "{stdout}"
+    );
+    assert!(
+        stderr.contains("示例报送数据未使用：区发改局-工作人员名单.toml"),
+        "{stderr}"
     );
     // 不生成文件。
     assert!(!support::fixture("check/out").exists());

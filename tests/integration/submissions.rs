@@ -42,9 +42,12 @@ fn fixture_errors_are_reported_with_location_and_hint() {
 #[test]
 fn build_fixture_submissions() {
     let (cat, reg) = (support::catalogue(), support::registry());
-    let (subs, diags) =
+    let (mut subs, diags) =
         load_dir(&support::fixture("build/content/submissions"), &reg, &cat).unwrap();
     assert!(diags.is_empty(), "{:?}", diags.sorted());
+    // 示例数据默认不当作报送（duban.toml [status] count_samples）。
+    assert!(subs.plan_rows("区商务局", "2").is_none());
+    subs.count_samples = true;
     assert_eq!(subs.plan_rows("区商务局", "2").unwrap().len(), 2);
     assert!(subs.files.iter().all(|s| s.sample), "示例数据都标 sample");
 }

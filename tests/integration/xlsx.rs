@@ -17,6 +17,7 @@ pub fn build_xlsx(threads: usize, only: &[String]) -> Rendered {
         today: Date::parse("2023-02-08").unwrap(),
         quarter: Quarter::parse("2023Q2").unwrap(),
         only: only.to_vec(),
+        reminders: false,
     };
     let p = plan(&project, &opts);
     let pool = rayon::ThreadPoolBuilder::new()

@@ -127,44 +127,20 @@ fn overall_plan_for_every_overall_lead() {
 }
 
 #[test]
-fn submitted_data_is_prefilled_unaltered() {
+fn sample_data_is_not_prefilled_by_default() {
+    // 随附的报送数据都是示例（sample = true）：默认不算报送、不填表——区发改局的附表2 不印“示例姓名”，
+    // 附表3、区商务局的附表1 都是空白待填（填入的核对见夹具项目 tests/integration/xlsx.rs）。
     let s = shipped();
-    // 区发改局 2023Q2 完成情况（示例）：第1、12项。
     let t = read_table(&doc(&s.out, "区发改局", "附表3", "xlsx").unwrap());
-    let status = |id: &str| {
-        t.rows
-            .iter()
-            .find(|(c, _)| c[0] == id)
-            .map(|(c, _)| c[2].clone())
-    };
-    assert_eq!(
-        status("1").as_deref(),
-        Some("（示例）车光产业融合发展示范区创建方案已印发，正在推进重点项目。")
-    );
-    assert_eq!(
-        status("12").as_deref(),
-        Some("（示例）“智谷”建设工作方案已报审。")
-    );
-    // 区商务局第4项的办理方案行出现在其牵头单位的附表1 和总牵头单位（区发改局）的总体办理方案中。
-    let sub = "1.（示例）梳理“三电”等关键零部件招商目标企业清单";
+    assert!(t.rows.iter().all(|(c, _)| c[2].is_empty()), "{:?}", t.rows);
     let t = read_table(&doc(&s.out, "区商务局", "附表1-办理方案", "xlsx").unwrap());
-    assert!(t
-        .rows
-        .iter()
-        .any(|(c, k)| c[2] == sub && c[3] == "3月" && k == "task=4;row=1"));
-    let t = read_table(&doc(&s.out, "区发改局", "总体办理方案", "xlsx").unwrap());
-    assert!(
-        t.rows
-            .iter()
-            .any(|(c, k)| c[3] == sub && c[4] == "3月" && k == "task=4;lead=区商务局;row=1"),
-        "区发改局总体办理方案没有区商务局报送的第4项"
-    );
-    // 区发改局附表2（示例）。
+    assert!(!t.rows.iter().any(|(c, _)| c[2].contains("示例")));
     let t = read_table(&doc(&s.out, "区发改局", "附表2", "xlsx").unwrap());
-    assert_eq!(
-        t.rows[0].0,
-        ["分管领导", "示例姓名", "副局长", "示例", "示例"]
-    );
+    assert_eq!(t.rows[0].0[..2], ["分管领导", ""]);
+    // 第一次下发（build 不带 --reminders）：谁都没有催报通知。
+    for (unit, _) in s.expect.iter() {
+        assert!(doc(&s.out, unit, "催报通知", "pdf").is_none(), "{unit}");
+    }
 }
 
 #[test]
@@ -188,42 +164,4 @@ fn form_pdfs_keep_every_task_text() {
         }
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
-}
-
-#[test]
-fn partial_plan_is_reminded_with_missing_tasks() {
-    // 区商务局（示例）只报了第4项的办理方案：不算已报送，催报通知列出报总牵头单位的其余牵头任务。
-    let s = shipped();
-    let unit = "区商务局";
-    let text =
-        std::fs::read_to_string(root().join("content/submissions/区商务局-办理方案.toml")).unwrap();
-    let v: toml::Value = toml::from_str(&text).unwrap();
-    let sent: BTreeSet<String> = v["task"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|t| {
-            t.get("row")
-                .and_then(|r| r.as_array())
-                .is_some_and(|r| !r.is_empty())
-        })
-        .map(|t| t["id"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(sent, BTreeSet::from(["4".to_string()]));
-    // 报总牵头单位的牵头任务：所在组有总牵头单位、且本单位不是其中之一。
-    let e = &s.expect[unit];
-    let missing: Vec<String> = e
-        .lead
-        .iter()
-        .map(|&i| &s.cat.tasks[i])
-        .filter(|t| !t.overall_leads.is_empty() && !t.overall_leads.iter().any(|o| o == unit))
-        .map(|t| t.id.clone())
-        .filter(|id| !sent.contains(id))
-        .collect();
-    assert!(!missing.is_empty());
-    let r = doc(&s.out, unit, "催报通知", "pdf").expect("区商务局办理方案未报齐，应有催报通知");
-    let r = squash(&pdfraw(&r));
-    let want = format!("尚缺第{}项", missing.join("、"));
-    assert!(r.contains("办理方案（附表1）"), "{r}");
-    assert!(r.contains(&want), "缺“{want}”：{r}");
 }
