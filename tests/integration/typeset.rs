@@ -518,7 +518,10 @@ fn render_command_uses_template_and_data() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
-    assert!(err.contains("bad.toml") && err.contains("行"), "{err}");
+    assert!(
+        err.contains("bad.toml:2:10：") && err.contains("提示"),
+        "{err}"
+    );
     assert!(!dir.join("c.pdf").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
