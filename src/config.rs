@@ -119,6 +119,16 @@ impl Default for PdfConfig {
     }
 }
 
+/// 配置中的路径 `rel` 以项目根 `root` 为基准的写法：项目根是当前目录时原样返回，
+/// 报错里显示的便是用户在 duban.toml 里写的路径（不带 “./”）。
+pub fn resolve(root: &Path, rel: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    }
+}
+
 /// 配置文件所在目录：配置中的相对路径都以它为基准（配置路径没有目录部分时为当前目录）。
 /// 全项目只在这里决定“项目根”。
 pub fn root_of(config_path: &Path) -> PathBuf {
@@ -255,7 +265,7 @@ impl Config {
                 .span()
                 .map(|s| crate::diag::line_col(text, s.start))
                 .unwrap_or((0, 0));
-            Diagnostic::error(shown, line, col, crate::diag::toml_message(e))
+            Diagnostic::error(shown, line, col, crate::diag::toml_message_in(e, text))
                 .with_hint("对照 README 中 duban.toml 的说明改正该项；其余各项照常检查")
         };
         let (mut table, errors) = toml::de::DeTable::parse_recoverable(text);

@@ -155,6 +155,21 @@ pub fn toml_message(e: &toml::de::Error) -> String {
     translate_serde(e.message().trim())
 }
 
+/// 同 [`toml_message`]，另看原文 `text`：没加引号的日期（TOML 日期类型，serde 说成 “map”）
+/// 说成“日期要加引号”，而不是“写的是 表”。
+pub fn toml_message_in(e: &toml::de::Error, text: &str) -> String {
+    let written = e.span().and_then(|s| text.get(s)).unwrap_or("").trim();
+    let looks_like_date = written.len() >= 8
+        && written.starts_with(|c: char| c.is_ascii_digit())
+        && written
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-:.TZ +".contains(c));
+    if e.message().starts_with("invalid type: map") && looks_like_date {
+        return format!("日期要加引号写成文字，如 \"{written}\"");
+    }
+    toml_message(e)
+}
+
 fn ticks(s: &str) -> Vec<&str> {
     s.split('`').skip(1).step_by(2).collect()
 }
@@ -321,6 +336,9 @@ fn syntax_message(m: &str) -> String {
         "invalid comment character" | "missing comment start" => "注释中有不允许的控制字符",
         "invalid string" | "invalid value" | "invalid key-value pair" => {
             "取值写法不对（文字加引号，数字和 true/false 不加）"
+        }
+        _ if desc.contains("recursion depth") || desc.contains("cannot recurse") => {
+            "嵌套层数太多（方括号或花括号套了太多层）"
         }
         _ if desc.starts_with("cannot extend value of type") => {
             "点号键（如 a.b = 1）与前面已写的值冲突"
@@ -500,6 +518,12 @@ mod tests {
         assert_eq!(
             msg("name = \"a\"\nname = \"b\"\n"),
             "重复的键：同一节中写了两次"
+        );
+        let src = "name = 2023-02-08\n";
+        let e = toml::from_str::<T>(src).unwrap_err();
+        assert_eq!(
+            toml_message_in(&e, src),
+            "日期要加引号写成文字，如 \"2023-02-08\""
         );
     }
 

@@ -145,7 +145,10 @@ pub fn index_csv(entries: &[ManifestEntry]) -> Vec<u8> {
 pub fn prepare_out_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
-            bail!("输出路径 {} 已存在且不是目录", dir.display());
+            bail!(
+                "{}：输出位置是一个文件，不是文件夹\n  提示：换一个 --out 目录，或改 duban.toml 的 [paths] out",
+                dir.display()
+            );
         }
         let marker = dir.join(MARKER);
         let empty = std::fs::read_dir(dir)
@@ -154,7 +157,7 @@ pub fn prepare_out_dir(dir: &Path) -> anyhow::Result<()> {
             .is_none();
         if !marker.exists() && !empty {
             bail!(
-                "输出目录 {} 不是 duban 生成的（缺少 {MARKER}），为避免覆盖其中的文件，已停止。\n  提示：换一个 --out 目录，或确认无用后清空该目录",
+                "{}：输出目录不是 duban 生成的（缺少 {MARKER}），为避免覆盖其中的文件，已停止\n  提示：换一个 --out 目录，或确认无用后清空该目录",
                 dir.display()
             );
         }

@@ -3,7 +3,7 @@
 
 use crate::catalogue::Catalogue;
 use crate::config::{Config, ConfigSource, Deadlines, Loaded};
-use crate::diag::{Diagnostic, Diagnostics, Fatal};
+use crate::diag::{Diagnostic, Diagnostics, Fatal, Severity};
 use crate::duties::{self, Duties};
 use crate::registry::Registry;
 use crate::schedule::Schedule;
@@ -71,32 +71,42 @@ fn read_required(
 }
 
 /// 报送数据文件夹：不存在是警告（还没有单位报送时很正常），是文件而不是文件夹是错误；
-/// 这两种情况都不读报送数据。
+/// 这两种情况都不读报送数据。duban.toml 里写了 `[paths] submissions` 时定位到那一行，
+/// 否则指向默认的文件夹。
 fn submissions_dir_problem(dir: &Path, shown: &str, src: &ConfigSource) -> Option<Diagnostic> {
-    let origin = src.written_at(&["paths", "submissions"]);
-    if !dir.exists() {
-        Some(
-            Diagnostic::warning(
-                shown,
-                0,
-                0,
-                format!("报送数据文件夹不存在，本次按没有任何单位报送处理{origin}"),
-            )
-            .with_hint("各单位报回材料后，在这个文件夹中按 content/submissions/README.md 的格式每单位每张表写一个 .toml；放在别处时改 duban.toml 的 [paths] submissions"),
+    let key = ["paths", "submissions"];
+    let (severity, what, hint) = if !dir.exists() {
+        (
+            Severity::Warning,
+            "不存在，本次按没有任何单位报送处理",
+            "各单位报回材料后，在这个文件夹中按 content/submissions/README.md 的格式每单位每张表写一个 .toml；放在别处时改 duban.toml 的 [paths] submissions",
         )
     } else if !dir.is_dir() {
-        Some(
-            Diagnostic::error(
-                shown,
-                0,
-                0,
-                format!("报送数据的位置是一个文件，不是文件夹，没有读取任何报送{origin}"),
-            )
-            .with_hint("把 duban.toml 的 [paths] submissions 改成存放报送 .toml 的文件夹"),
+        (
+            Severity::Error,
+            "是一个文件，不是文件夹，没有读取任何报送",
+            "把 duban.toml 的 [paths] submissions 改成存放报送 .toml 的文件夹",
         )
     } else {
-        None
-    }
+        return None;
+    };
+    Some(match src.locate(&key) {
+        Some(_) => src.diagnostic(
+            severity,
+            &key,
+            format!("[paths] submissions 指定的报送数据文件夹“{shown}”{what}"),
+            hint,
+        ),
+        None => {
+            let d = match severity {
+                Severity::Error => Diagnostic::error(shown, 0, 0, format!("报送数据文件夹{what}")),
+                Severity::Warning => {
+                    Diagnostic::warning(shown, 0, 0, format!("报送数据文件夹{what}"))
+                }
+            };
+            d.with_hint(hint)
+        }
+    })
 }
 
 impl Project {
@@ -114,7 +124,10 @@ impl Project {
             source,
             mut diagnostics,
         } = Config::read(config_path, opts.config_optional)?;
-        let (templates, d) = Templates::load_checked(Some(&root.join(&config.paths.templates)));
+        let (templates, d) = Templates::load_checked(Some(&crate::config::resolve(
+            &root,
+            &config.paths.templates,
+        )));
         diagnostics.extend(d);
         let units_shown = shown(&root, &config.paths.units);
         let text = read_required(
@@ -151,7 +164,7 @@ impl Project {
                 )?;
                 let (cat, d) = crate::catalogue::parse(&text, &shown_notice, &registry);
                 content.extend(d);
-                let dir = root.join(&config.paths.submissions);
+                let dir = crate::config::resolve(&root, &config.paths.submissions);
                 let dir_shown = shown(&root, &config.paths.submissions);
                 let subs = match submissions_dir_problem(&dir, &dir_shown, &source) {
                     Some(problem) => {

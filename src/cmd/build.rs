@@ -101,7 +101,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         eprintln!("已删除过期文件：{r}（本次不再生成）");
     }
     for w in &report.warnings {
-        eprintln!("警告：{w}");
+        eprintln!("警告：{w}\n  提示：在 duban.toml 的 [fonts] 换用含这些字的字体，或核对打印件");
     }
     print_summary(&report, &opts, start.elapsed(), load, source, quarter);
     if diags.has_errors() || !report.warnings.is_empty() || diags.warnings() > 0 {

@@ -82,7 +82,7 @@ fn build_time_checks(p: &Project) -> Diagnostics {
             d.push(diag.clone());
         }
     }
-    let out = p.path(&p.config.paths.out);
+    let out = crate::config::resolve(&p.root, &p.config.paths.out);
     if out.exists() && !out.is_dir() {
         d.push(
             Diagnostic::error(

@@ -261,6 +261,7 @@ pub fn today_opt(
         }
     }
     match crate::date::resolve_today(cli, sde, cfg.project.today.as_deref()) {
+        Err(crate::date::DateError::Epoch(v)) => Err(bad(format!("值“{v}”不是非负整数秒数"))),
         Err(e) => Err(bad(e.to_string())),
         Ok(Some((d, _))) if !crate::config::YEARS.contains(&d.year) => Err(bad(format!(
             "日期 {d} 的年份超出范围，应在 {}–{} 年之间（Excel 与 PDF 能表示的日期）",

@@ -77,7 +77,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     let out = render_pdf(&doc, &opts)?;
     let shown = Path::new(&args.template);
     for w in crate::render::missing_glyph_warnings(shown, "", &out.missing) {
-        eprintln!("警告：{w}");
+        eprintln!("警告：{w}\n  提示：在 duban.toml 的 [fonts] 换用含这些字的字体，或核对打印件");
     }
     crate::output::write_atomic(&args.output, &out.bytes)?;
     eprintln!("已生成 {}（{} 页）", args.output.display(), out.pages);
@@ -93,7 +93,7 @@ fn read_data(p: &Path) -> anyhow::Result<toml::Table> {
             .span()
             .map(|s| crate::diag::line_col(&text, s.start))
             .unwrap_or((0, 0));
-        Diagnostic::error(shown, line, col, crate::diag::toml_message(&e))
+        Diagnostic::error(shown, line, col, crate::diag::toml_message_in(&e, &text))
             .with_hint("数据文件是 TOML，顶层键即模板变量")
             .into()
     })

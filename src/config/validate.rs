@@ -63,7 +63,7 @@ impl Config {
         }
         check_deadlines(&mut self.deadlines, src, &mut d);
         check_fonts(&mut self.fonts, src, root, &mut d);
-        let templates = root.join(&self.paths.templates);
+        let templates = super::resolve(root, &self.paths.templates);
         if templates.exists() && !templates.is_dir() {
             d.push(src.diagnostic(
                 Severity::Error,
@@ -164,12 +164,12 @@ fn check_fonts(f: &mut FontsConfig, src: &ConfigSource, root: &Path, d: &mut Dia
         ("kai", &mut f.kai),
     ] {
         let Some(file) = &choice.file else { continue };
-        if let Err(e) = check_font_file(&root.join(file)) {
+        if let Err(e) = check_font_file(&super::resolve(root, file)) {
             d.push(src.diagnostic(
                 Severity::Error,
                 &["fonts", role, "file"],
                 format!("[fonts.{role}] file：{e}"),
-                "检查路径（相对 duban.toml 所在文件夹）与文件；删去 file 则按 family 查找本机字体或用内置字体",
+                "检查路径（相对 duban.toml 所在文件夹）与文件；删去这一项则按 family 查找本机字体或用内置字体",
             ));
             choice.file = None;
         }
@@ -244,7 +244,7 @@ mod tests {
         let (_, d) = check("[fonts.title]\nfile = \"Cargo.toml\"\n");
         assert!(
             d[0].starts_with(
-                "错误：duban.toml:2:8：[fonts.title] file：./Cargo.toml 不是可用的字体文件"
+                "错误：duban.toml:2:8：[fonts.title] file：Cargo.toml 不是可用的字体文件"
             ),
             "{d:?}"
         );

@@ -10,6 +10,16 @@ pub struct Explained {
     pub hint: String,
 }
 
+impl Explained {
+    fn at(self, (line, column): (usize, usize)) -> Self {
+        Self {
+            line,
+            column,
+            ..self
+        }
+    }
+}
+
 /// Tera 错误链上的全部文字（从外到内）。
 fn chain(e: &tera::Error) -> Vec<String> {
     let mut out = vec![e.to_string()];
@@ -46,7 +56,7 @@ pub fn explain(e: &tera::Error, text: &str) -> Explained {
     } else if inner.starts_with("Filter ") && inner.contains("not found") {
         (
             format!("没有名为“{name}”的过滤器"),
-            "过滤器名写错了：常用的有 upper、lower、length、join、default、date",
+            "过滤器名写错了：对照内置模板或 Tera 的文档检查拼写",
         )
     } else if inner.starts_with("Filter ") || inner.starts_with("Filter call") {
         (
@@ -58,7 +68,21 @@ pub fn explain(e: &tera::Error, text: &str) -> Explained {
     {
         (
             format!("没有名为“{name}”的函数或测试"),
-            "检查拼写；Tera 的内置函数有 range、now、throw 等",
+            "检查拼写：对照内置模板或 Tera 的文档",
+        )
+    } else if inner.contains("is inheriting from") {
+        let parent = inner.split('\'').nth(3).unwrap_or("");
+        return Explained {
+            line: 0,
+            column: 0,
+            message: format!("extends 引用的模板“{parent}”不存在"),
+            hint: "被 extends 的模板要放在模板文件夹中，或是内置模板名".into(),
+        }
+        .at(find_in_tags(text, parent));
+    } else if inner.starts_with("Circular extend") {
+        (
+            "模板之间的 extends 形成了循环".to_string(),
+            "检查各模板的 extends，去掉互相引用",
         )
     } else if inner.starts_with("Tried to iterate") {
         (
@@ -158,6 +182,12 @@ mod tests {
         explain(&t.add_raw_template("a", src).unwrap_err(), src)
     }
 
+    fn parse_err_all(list: &[(&str, &str)]) -> Explained {
+        let mut t = tera::Tera::default();
+        let e = t.add_raw_templates(list.iter().copied()).unwrap_err();
+        explain(&e, list[0].1)
+    }
+
     fn render_err(src: &str) -> Explained {
         let mut t = tera::Tera::default();
         t.add_raw_template("a", src).unwrap();
@@ -188,6 +218,9 @@ mod tests {
         assert!(e.message.contains("不是列表"), "{e:?}");
         let e = render_err("{% include \"无此模板\" %}");
         assert!(e.message.contains("“无此模板”不存在"), "{e:?}");
+        let e = parse_err_all(&[("a", "{% extends \"无此模板\" %}")]);
+        assert_eq!(e.message, "extends 引用的模板“无此模板”不存在");
+        assert_eq!((e.line, e.column), (1, 13));
         let e = render_err("{{ n | upper }}");
         assert!(e.message.contains("过滤器“upper”"), "{e:?}");
     }
