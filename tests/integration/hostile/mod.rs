@@ -10,6 +10,7 @@
 //! panic、无位置、无提示、英文片段的条数，全部应为 0。
 
 mod cases;
+mod environment;
 mod random;
 
 use crate::support;

@@ -171,7 +171,9 @@ pub fn output(sb: &Sandbox, tally: &Mutex<Tally>) {
         12,
         (any::<bool>(), edits()),
         |sb, (manifest, e)| {
+            sb.remove(super::environment::BAD_FIXTURE);
             sb.duban(&run(&["build", "--no-pdf", "--out", "out"]));
+            assert!(sb.path("out/.duban-out").exists());
             let f = if *manifest {
                 "out/.duban-out"
             } else {
