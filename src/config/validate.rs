@@ -25,9 +25,10 @@ pub fn check_date(s: &str) -> Result<Date, String> {
     Ok(d)
 }
 
-/// 检查字体文件能否用于排版：存在、可读、是 TrueType/OpenType 字体且有字符映射。
-/// 只解析表目录和字符映射，不做排版，`check` 可以放心调用。
-pub fn check_font_file(path: &Path) -> Result<(), String> {
+/// 检查字体文件能否用于排版：存在、可读、是 TrueType/OpenType 字体且有字符映射；
+/// `pdfa` 时还要许可允许嵌入（OS/2 fsType 不是“受限”，与排版引擎生成 PDF/A 时的判断相同）。
+/// 只解析表目录、字符映射和 OS/2 表，不做排版，`check` 可以放心调用。
+pub fn check_font_file(path: &Path, pdfa: bool) -> Result<(), String> {
     let shown = path.display();
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!("找不到字体文件 {shown}"),
@@ -40,6 +41,12 @@ pub fn check_font_file(path: &Path) -> Result<(), String> {
     if font.charmap().mappings().next().is_none() {
         return Err(format!(
             "字体文件 {shown} 中没有字符映射（cmap），不能用于排版"
+        ));
+    }
+    use skrifa::raw::TableProvider;
+    if pdfa && font.os2().is_ok_and(|os2| os2.fs_type() & 0xF == 2) {
+        return Err(format!(
+            "字体 {shown} 的许可禁止嵌入（fsType），不能用于 PDF/A（可在 [pdf] 设 pdfa = false）"
         ));
     }
     Ok(())
@@ -62,7 +69,7 @@ impl Config {
             }
         }
         check_deadlines(&mut self.deadlines, src, &mut d);
-        check_fonts(&mut self.fonts, src, root, &mut d);
+        check_fonts(&mut self.fonts, self.pdf.pdfa, src, root, &mut d);
         let templates = super::resolve(root, &self.paths.templates);
         if templates.exists() && !templates.is_dir() {
             d.push(src.diagnostic(
@@ -156,7 +163,13 @@ fn check_deadlines(dl: &mut Deadlines, src: &ConfigSource, d: &mut Diagnostics) 
 }
 
 /// `[fonts.*] file`：配置的字体文件必须能用；不能用的去掉（退回字族名或内置字体）。
-fn check_fonts(f: &mut FontsConfig, src: &ConfigSource, root: &Path, d: &mut Diagnostics) {
+fn check_fonts(
+    f: &mut FontsConfig,
+    pdfa: bool,
+    src: &ConfigSource,
+    root: &Path,
+    d: &mut Diagnostics,
+) {
     for (role, choice) in [
         ("title", &mut f.title),
         ("body", &mut f.body),
@@ -164,7 +177,7 @@ fn check_fonts(f: &mut FontsConfig, src: &ConfigSource, root: &Path, d: &mut Dia
         ("kai", &mut f.kai),
     ] {
         let Some(file) = &choice.file else { continue };
-        if let Err(e) = check_font_file(&super::resolve(root, file)) {
+        if let Err(e) = check_font_file(&super::resolve(root, file), pdfa) {
             d.push(src.diagnostic(
                 Severity::Error,
                 &["fonts", role, "file"],
@@ -236,11 +249,35 @@ mod tests {
 
     #[test]
     fn font_file_must_be_a_font() {
-        let e = check_font_file(Path::new("没有这个字体.ttf")).unwrap_err();
+        let e = check_font_file(Path::new("没有这个字体.ttf"), true).unwrap_err();
         assert_eq!(e, "找不到字体文件 没有这个字体.ttf");
-        let e = check_font_file(Path::new("Cargo.toml")).unwrap_err();
+        let e = check_font_file(Path::new("Cargo.toml"), true).unwrap_err();
         assert!(e.contains("不是可用的字体文件"), "{e}");
-        check_font_file(Path::new("src/assets/fonts/kai.ttf")).unwrap();
+        check_font_file(Path::new("src/assets/fonts/kai.ttf"), true).unwrap();
+        // 许可受限（fsType 的低 4 位为 2）：PDF/A 不能用，不出 PDF/A 时可以。
+        let mut bytes = std::fs::read("src/assets/fonts/kai.ttf").unwrap();
+        let os2 = {
+            use skrifa::raw::TableProvider;
+            let f = skrifa::FontRef::new(&bytes).unwrap();
+            let at = f
+                .table_directory
+                .table_records()
+                .iter()
+                .find(|r| r.tag() == skrifa::raw::types::Tag::new(b"OS/2"))
+                .unwrap()
+                .offset() as usize;
+            let _ = f.os2().unwrap();
+            at
+        };
+        bytes[os2 + 8..os2 + 10].copy_from_slice(&2u16.to_be_bytes());
+        let dir = std::env::temp_dir().join(format!("duban-fstype-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("受限.ttf");
+        std::fs::write(&p, &bytes).unwrap();
+        let e = check_font_file(&p, true).unwrap_err();
+        assert!(e.contains("许可禁止嵌入"), "{e}");
+        check_font_file(&p, false).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
         let (_, d) = check("[fonts.title]\nfile = \"Cargo.toml\"\n");
         assert!(
             d[0].starts_with(
