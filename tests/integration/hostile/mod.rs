@@ -301,7 +301,9 @@ fn located(b: &str) -> bool {
         || body.starts_with("--")
         || head.starts_with("命令行 ")
         || head.starts_with("环境变量 ")
-        || head.split_whitespace().any(|t| t.contains('/'))
+        || head
+            .split_whitespace()
+            .any(|t| t.contains('/') || t.contains('.'))
         || body.contains("选项“")
         || body.contains("选项 --")
         || body.contains("子命令")
