@@ -1,7 +1,12 @@
 //! `duban.toml`：项目配置（路径、发文信息、报送期限、字体、PDF 选项）。
 
+use crate::diag::{Diagnostic, Diagnostics, Fatal, Severity};
+use crate::textfile::ReadError;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+mod validate;
+pub use validate::{check_date, check_font_file, YEARS};
 
 // `[fonts]` 一节：字体选择归排版引擎所有，这里原样沿用（格式、默认值、serde 行为不变）。
 pub use crate::typeset::{FaceChoice, FontsConfig};
@@ -76,7 +81,7 @@ impl Default for Paths {
 }
 
 /// 通知正文规定的报送期限（日期均为 "YYYY-MM-DD"）。
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Deadlines {
     /// 牵头单位将办理方案报送总牵头单位的截止日（通知第二条）。
@@ -167,6 +172,16 @@ impl Default for RemindConfig {
     }
 }
 
+/// 配置中的路径 `rel` 以项目根 `root` 为基准的写法：项目根是当前目录时原样返回，
+/// 报错里显示的便是用户在 duban.toml 里写的路径（不带 “./”）。
+pub fn resolve(root: &Path, rel: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    }
+}
+
 /// 配置文件所在目录：配置中的相对路径都以它为基准（配置路径没有目录部分时为当前目录）。
 /// 全项目只在这里决定“项目根”。
 pub fn root_of(config_path: &Path) -> PathBuf {
@@ -176,76 +191,176 @@ pub fn root_of(config_path: &Path) -> PathBuf {
     }
 }
 
-/// 读取配置时的错误。
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("无法读取配置文件：{0}")]
-    Read(#[from] crate::textfile::ReadError),
-    #[error("配置文件 {path} 第 {line} 行有误：{message}\n  提示：对照 README 中 duban.toml 的说明检查该项")]
-    Parse {
-        path: String,
-        line: usize,
-        message: String,
-    },
+/// `duban.toml` 的原文与显示路径：配置值的诊断据此定位到行、列。
+#[derive(Debug, Clone, Default)]
+pub struct ConfigSource {
+    /// 显示用的路径（按用户给出的写法）。
+    pub shown: String,
+    text: String,
+}
+
+impl ConfigSource {
+    pub fn new(shown: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            shown: shown.into(),
+            text: text.into(),
+        }
+    }
+
+    /// `[节] 键` 的值在文件中的行、列（如 `["deadlines", "quarterly_day"]`）；没写这个键时为 `None`。
+    pub fn locate(&self, path: &[&str]) -> Option<(usize, usize)> {
+        let (table, _) = toml::de::DeTable::parse_recoverable(&self.text);
+        let (last, parents) = path.split_last()?;
+        let mut cur = table.get_ref();
+        for k in parents {
+            cur = cur.get(*k)?.get_ref().as_table()?;
+        }
+        let v = cur.get(*last)?;
+        Some(crate::diag::line_col(&self.text, v.span().start))
+    }
+
+    /// 某个配置值的诊断：写了这个键就定位到它的行列，否则指向整个文件。
+    pub fn diagnostic(
+        &self,
+        severity: Severity,
+        path: &[&str],
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, col) = self.locate(path).unwrap_or((0, 0));
+        let d = match severity {
+            Severity::Error => Diagnostic::error(&self.shown, line, col, message),
+            Severity::Warning => Diagnostic::warning(&self.shown, line, col, message),
+        };
+        d.with_hint(hint)
+    }
+
+    /// “（duban.toml:8 的 [paths] units 指定）”：说明某个路径是在配置的哪一行写的；没写时为空。
+    pub fn written_at(&self, path: &[&str]) -> String {
+        match self.locate(path) {
+            Some((line, _)) => format!("（由 {}:{line} 的 {} 指定）", self.shown, key_name(path)),
+            None => String::new(),
+        }
+    }
+}
+
+/// 键的写法：`["deadlines", "quarterly_day"]` → “[deadlines] quarterly_day”。
+pub fn key_name(path: &[&str]) -> String {
+    match path.split_last() {
+        Some((k, [])) => k.to_string(),
+        Some((k, sections)) => format!("[{}] {k}", sections.join(".")),
+        None => String::new(),
+    }
+}
+
+/// 读取配置的结果。
+#[derive(Debug)]
+pub struct Loaded {
+    /// 配置；格式或取值有误的键已换成默认值。
+    pub config: Config,
+    /// 相对路径的基准目录（见 [`root_of`]）。
+    pub root: PathBuf,
+    pub source: ConfigSource,
+    /// 格式与取值的全部问题（每条都定位到 duban.toml 的行、列）。
+    pub diagnostics: Diagnostics,
 }
 
 impl Config {
-    /// 从文件读取配置；文件读不到或不是 UTF-8 时返回 `Read` 错误。
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = crate::textfile::read(path)?;
-        Self::parse(&text, &path.display().to_string())
-    }
-
-    /// 有配置文件就读，没有就全部取默认值；同时返回相对路径的基准目录（见 [`root_of`]）。
-    /// 供不一定在项目目录里运行的命令（render、templates、catalogue）使用。
-    pub fn load_or_default(path: &Path) -> Result<(Config, PathBuf), ConfigError> {
+    /// 读取并检查配置。文件读不出（或不存在而 `optional` 为假）是 `Err`；格式与取值的问题进诊断，
+    /// 出错的键按默认值继续，好让 `check` 一次报告全部问题。`optional`：文件不存在时全部取默认值。
+    pub fn read(path: &Path, optional: bool) -> Result<Loaded, Fatal> {
         let root = root_of(path);
-        if path.is_file() {
-            Ok((Self::load(path)?, root))
-        } else {
-            Ok((Config::default(), root))
+        let shown = path.display().to_string();
+        if optional && !path.exists() {
+            return Ok(Loaded {
+                config: Config::default(),
+                root,
+                source: ConfigSource::new(shown, ""),
+                diagnostics: Diagnostics::new(),
+            });
         }
-    }
-
-    /// 从文本解析配置，`path` 仅用于报错。
-    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| crate::diag::line_col(text, s.start).0)
-                .unwrap_or(0);
-            ConfigError::Parse {
-                path: path.to_string(),
-                line,
-                message: crate::diag::toml_message(&e),
+        let text = crate::textfile::read(path).map_err(|e| {
+            let d = e.diagnostic("配置文件");
+            match e {
+                ReadError::Io { err, .. } if err.kind() == std::io::ErrorKind::NotFound => {
+                    d.with_hint("在 duban.toml 所在的文件夹中运行，或用 -c 指定配置文件的路径")
+                }
+                _ => d,
             }
         })?;
-        config.check_ranges(text, path)?;
-        Ok(config)
+        let (mut config, mut diagnostics) = Self::parse(&text, &shown);
+        let source = ConfigSource::new(shown, text);
+        diagnostics.extend(config.validate(&source, &root));
+        Ok(Loaded {
+            config,
+            root,
+            source,
+            diagnostics,
+        })
     }
 
-    /// 天数类的键不能为负、也不能大得离谱（写错单位时早发现）。
-    fn check_ranges(&self, text: &str, path: &str) -> Result<(), ConfigError> {
-        let checks = [
-            ("due_soon_days", self.status.due_soon_days, "[status]"),
-            ("grace_days", self.remind.grace_days, "[remind]"),
-        ];
-        for (key, value, section) in checks {
-            if !(0..=366).contains(&value) {
-                // 键所在的行：找不到（理论上不会）时报 0，即整个文件。
-                let line = text
-                    .lines()
-                    .position(|l| l.trim_start().starts_with(key))
-                    .map_or(0, |i| i + 1);
-                return Err(ConfigError::Parse {
-                    path: path.to_string(),
-                    line,
-                    message: format!("{section} {key} = {value} 不在 0–366 天之内"),
-                });
+    /// 严格读取（`render`、`templates` 命令用）：有任何错误都是 `Err`，带全部诊断；没有文件时取默认值。
+    /// 同时返回相对路径的基准目录。
+    pub fn load_or_default(path: &Path) -> Result<(Config, PathBuf), Fatal> {
+        let l = Self::read(path, true)?;
+        if l.diagnostics.has_errors() {
+            return Err(Fatal(l.diagnostics));
+        }
+        Ok((l.config, l.root))
+    }
+
+    /// 从文本宽松解析（不检查取值）：语法错误、未知的键、类型不对都记为诊断（文件 `shown`、行、列），
+    /// 出错的键去掉后按默认值继续解析。
+    pub fn parse(text: &str, shown: &str) -> (Config, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let located = |e: &toml::de::Error| {
+            let (line, col) = e
+                .span()
+                .map(|s| crate::diag::line_col(text, s.start))
+                .unwrap_or((0, 0));
+            Diagnostic::error(shown, line, col, crate::diag::toml_message_in(e, text))
+                .with_hint("对照 README 中 duban.toml 的说明改正该项；其余各项照常检查")
+        };
+        let (mut table, errors) = toml::de::DeTable::parse_recoverable(text);
+        for e in &errors {
+            diags.push(located(e));
+        }
+        // 每轮去掉一个出错的键；键的个数有限，轮数也就有限。
+        for _ in 0..=text.len() {
+            let de = toml::de::Deserializer::from(table.clone());
+            match Config::deserialize(de) {
+                Ok(c) => return (c, diags),
+                Err(e) => {
+                    diags.push(located(&e));
+                    let removed = e
+                        .span()
+                        .is_some_and(|s| remove_at(table.get_mut(), s.start));
+                    if !removed {
+                        break;
+                    }
+                }
             }
         }
-        Ok(())
+        (Config::default(), diags)
     }
+}
+
+/// 去掉包含字节位置 `pos` 的最内层的键（连同它的值）；找到并去掉时为真。
+fn remove_at(t: &mut toml::de::DeTable<'_>, pos: usize) -> bool {
+    let mut hit = None;
+    for (k, v) in t.iter_mut() {
+        let inside = k.span().contains(&pos) || v.span().contains(&pos);
+        if let toml::de::DeValue::Table(inner) = v.get_mut() {
+            if remove_at(inner, pos) {
+                return true;
+            }
+        }
+        if inside {
+            hit = Some(k.get_ref().to_string());
+            break;
+        }
+    }
+    hit.is_some_and(|k| t.remove(k.as_str()).is_some())
 }
 
 #[cfg(test)]
@@ -253,42 +368,77 @@ mod tests {
     use super::*;
 
     #[test]
+    fn status_and_remind_defaults_and_ranges() {
+        let (c, d) = Config::parse("", "duban.toml");
+        assert!(d.is_empty());
+        assert_eq!(c.status.due_soon_days, 7);
+        assert!(!c.status.count_samples);
+        assert_eq!(c.remind.number_prefix, "督办");
+        assert_eq!(c.paths.reminder_log, Path::new("content/催办登记.toml"));
+        let (c, d) = Config::parse(
+            "[status]\ndue_soon_days = 3\ncount_samples = true\n[remind]\ncontact = \"王某\"\n",
+            "duban.toml",
+        );
+        assert!(d.is_empty());
+        assert_eq!((c.status.due_soon_days, c.status.count_samples), (3, true));
+        assert_eq!(c.remind.contact, "王某");
+        let text = "[remind]\n\ngrace_days = -1\n";
+        let (mut c, _) = Config::parse(text, "duban.toml");
+        let src = ConfigSource::new("duban.toml", text);
+        let d = c.validate(&src, Path::new("."));
+        let e = d.sorted();
+        assert_eq!((e.len(), e[0].line), (1, 3), "{e:?}");
+        assert!(e[0].message.contains("grace_days = -1"), "{}", e[0]);
+        assert_eq!(c.remind.grace_days, 5, "有误时按默认值");
+    }
+
+    #[test]
     fn defaults_match_notice() {
-        let c = Config::parse("", "duban.toml").unwrap();
+        let (c, d) = Config::parse("", "duban.toml");
+        assert!(d.is_empty());
         assert_eq!(c.deadlines.plan_to_overall_lead, "2023-02-15");
         assert_eq!(c.deadlines.overall_plan_to_office, "2023-02-23");
         assert_eq!(c.deadlines.quarterly_day, 20);
         assert!(c.pdf.pdfa);
     }
 
+    /// 未知的键、类型不对、语法错误各报一条（行、列），出错的键按默认值，其余的键照常读入。
     #[test]
-    fn status_and_remind_defaults_and_ranges() {
-        let c = Config::parse("", "duban.toml").unwrap();
-        assert_eq!(c.status.due_soon_days, 7);
-        assert!(!c.status.count_samples);
-        assert_eq!(c.remind.number_prefix, "督办");
-        assert_eq!(c.paths.reminder_log, Path::new("content/催办登记.toml"));
-        let c = Config::parse(
-            "[status]\ndue_soon_days = 3\ncount_samples = true\n[remind]\ncontact = \"王某\"\n",
-            "duban.toml",
-        )
-        .unwrap();
-        assert_eq!((c.status.due_soon_days, c.status.count_samples), (3, true));
-        assert_eq!(c.remind.contact, "王某");
-        let e = Config::parse("[remind]\n\ngrace_days = -1\n", "duban.toml").unwrap_err();
+    fn every_bad_key_reported_and_rest_kept() {
+        let text = "[project]\nyear = 2023\ntitel = \"x\"\nissuer = \"某办\"\n[deadlines]\nquarterly_day = -1\nquarterly_from = \"2023Q3\"\noffice = 3.5\n";
+        let (c, d) = Config::parse(text, "duban.toml");
+        let at: Vec<(usize, usize)> = d.sorted().iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(3, 1), (6, 17), (8, 10)], "{:?}", d.sorted());
+        let msgs: Vec<&str> = d.sorted().iter().map(|d| d.message.as_str()).collect();
+        assert!(msgs[0].starts_with("未知的字段“titel”"), "{msgs:?}");
         assert!(
-            matches!(&e, ConfigError::Parse { line: 3, message, .. } if message.contains("grace_days = -1")),
-            "{e}"
+            msgs[1].contains("写的是 整数 -1，应为 不小于 0 的整数"),
+            "{msgs:?}"
         );
+        assert!(
+            msgs[2].contains("写的是 小数 3.5，应为 文字（加引号）"),
+            "{msgs:?}"
+        );
+        assert_eq!(c.project.issuer, "某办");
+        assert_eq!(c.deadlines.quarterly_day, 20);
+        assert_eq!(c.deadlines.quarterly_from, "2023Q3");
+        let (_, d) = Config::parse("[project]\ntoday = \"2023-02-08\n", "duban.toml");
+        assert_eq!(d.sorted()[0].line, 2, "{:?}", d.sorted());
+        assert!(d.sorted()[0].message.contains("双引号"), "{:?}", d.sorted());
     }
 
     #[test]
-    fn unknown_key_reports_line() {
-        let err =
-            Config::parse("[project]\nyear = 2023\ntitel = \"x\"\n", "duban.toml").unwrap_err();
-        match err {
-            ConfigError::Parse { line, .. } => assert_eq!(line, 3),
-            other => panic!("{other}"),
-        }
+    fn keys_are_located() {
+        let src = ConfigSource::new(
+            "duban.toml",
+            "[deadlines]\nquarterly_day = 40\n[fonts]\ntitle = { file = \"a.ttf\" }\n",
+        );
+        assert_eq!(src.locate(&["deadlines", "quarterly_day"]), Some((2, 17)));
+        assert_eq!(src.locate(&["fonts", "title", "file"]), Some((4, 18)));
+        assert_eq!(src.locate(&["project", "today"]), None);
+        assert_eq!(
+            src.written_at(&["deadlines", "quarterly_day"]),
+            "（由 duban.toml:2 的 [deadlines] quarterly_day 指定）"
+        );
     }
 }

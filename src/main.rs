@@ -6,10 +6,8 @@ fn main() {
     match duban::cmd::run(cli) {
         Ok(code) => std::process::exit(code),
         Err(err) => {
-            eprintln!("错误：{err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  原因：{cause}");
-            }
+            // 每条报错一次、中文、带位置与提示：见 `diag::error_report`。
+            eprintln!("{}", duban::diag::error_report(&err));
             std::process::exit(2);
         }
     }

@@ -182,7 +182,7 @@ pub fn select_units(
     if !problems.is_empty() {
         bail!(
             "{}\n  提示：用 duban units 查看单位名称（规范名和 content/units.toml 中的别名都可以）",
-            problems.join("\n")
+            problems.join("\n  ")
         );
     }
     Ok(out)

@@ -1,15 +1,14 @@
-//! 流水线第一步：加载项目。配置 → 单位登记册 → 任务目录 → 报送数据 → 分工 → 期限 → 模板，
+//! 流水线第一步：加载项目。配置 → 模板 → 单位登记册 → 任务目录 → 报送数据 → 分工 → 期限，
 //! 收集全部诊断。每个命令都经 [`Project::load`] 加载，不各写一遍。
 
 use crate::catalogue::Catalogue;
-use crate::config::{root_of, Config};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::config::{Config, ConfigSource, Deadlines, Loaded};
+use crate::diag::{Diagnostic, Diagnostics, Fatal, Severity};
 use crate::duties::{self, Duties};
 use crate::registry::Registry;
 use crate::schedule::Schedule;
 use crate::submissions::{self, Submissions};
 use crate::templates::Templates;
-use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 /// 加载选项。默认：配置文件必须存在，读配置中的通知与报送数据。
@@ -38,8 +37,11 @@ pub struct Project {
     pub schedule: Schedule,
     /// 内置模板与 `templates/` 中的覆盖。
     pub templates: Templates,
-    /// 加载过程中的全部诊断（登记册、通知、报送数据、分工）。
+    /// 加载过程中的全部诊断（配置、模板、登记册、通知、报送数据、分工）。
     pub diagnostics: Diagnostics,
+    /// 其中配置类错误的条数（duban.toml 的格式与取值、字体文件、模板、报送文件夹）：这些值已换成
+    /// 默认值以便继续检查，照此生成的材料会是错的，所以 `build` 见到它们就不生成。
+    pub config_errors: usize,
 }
 
 /// 诊断里显示的路径：相对配置目录的写法，便于阅读。
@@ -51,61 +53,137 @@ fn shown(root: &Path, rel: &Path) -> String {
     }
 }
 
-/// 读取并检查单位登记册。读不到文件是 `Err`，内容问题进入诊断。
-fn load_registry(path: &Path, shown: &str) -> anyhow::Result<(Registry, Diagnostics)> {
-    let text = crate::textfile::read(path)
-        .with_context(|| format!("无法读取单位登记册 {}", path.display()))?;
-    Ok(Registry::parse(&text, shown))
-}
-
-/// 读取并解析通知。
-fn load_catalogue(
+/// 读取一个必需的文本文件（登记册、通知）。读不出是致命错误：报告时连同此前收集到的诊断，
+/// 并说明路径是在哪里指定的（`origin`，如“（由 duban.toml:8 的 [paths] units 指定）”）。
+fn read_required(
     path: &Path,
     shown: &str,
-    registry: &Registry,
-) -> anyhow::Result<(Catalogue, Diagnostics)> {
-    let text = crate::textfile::read(path)
-        .with_context(|| format!("无法读取通知文本 {}（须为 UTF-8 纯文本）", path.display()))?;
-    Ok(crate::catalogue::parse(&text, shown, registry))
+    what: &str,
+    origin: String,
+    earlier: &Diagnostics,
+) -> Result<String, Fatal> {
+    crate::textfile::read(path).map_err(|e| {
+        let mut d = e.diagnostic(what);
+        d.file = shown.to_string();
+        d.message.push_str(&origin);
+        Fatal::new(earlier.clone(), d)
+    })
+}
+
+/// 报送数据文件夹：不存在是警告（还没有单位报送时很正常），是文件而不是文件夹是错误；
+/// 这两种情况都不读报送数据。duban.toml 里写了 `[paths] submissions` 时定位到那一行，
+/// 否则指向默认的文件夹。
+fn submissions_dir_problem(dir: &Path, shown: &str, src: &ConfigSource) -> Option<Diagnostic> {
+    let key = ["paths", "submissions"];
+    let (severity, what, hint) = if !dir.exists() {
+        (
+            Severity::Warning,
+            "不存在，本次按没有任何单位报送处理",
+            "各单位报回材料后，在这个文件夹中按 content/submissions/README.md 的格式每单位每张表写一个 .toml；放在别处时改 duban.toml 的 [paths] submissions",
+        )
+    } else if !dir.is_dir() {
+        (
+            Severity::Error,
+            "是一个文件，不是文件夹，没有读取任何报送",
+            "把 duban.toml 的 [paths] submissions 改成存放报送 .toml 的文件夹",
+        )
+    } else {
+        return None;
+    };
+    Some(match src.locate(&key) {
+        Some(_) => src.diagnostic(
+            severity,
+            &key,
+            format!("[paths] submissions 指定的报送数据文件夹“{shown}”{what}"),
+            hint,
+        ),
+        None => {
+            let d = match severity {
+                Severity::Error => Diagnostic::error(shown, 0, 0, format!("报送数据文件夹{what}")),
+                Severity::Warning => {
+                    Diagnostic::warning(shown, 0, 0, format!("报送数据文件夹{what}"))
+                }
+            };
+            d.with_hint(hint)
+        }
+    })
 }
 
 impl Project {
-    /// 按默认选项加载项目。文件读不到、配置或期限写错是 `Err`；内容问题进入 `diagnostics`。
+    /// 按默认选项加载项目。配置文件、登记册或通知读不出是 `Err`（[`Fatal`]，带此前的全部诊断）；
+    /// 其余问题（含配置的格式与取值）进入 `diagnostics`。
     pub fn load(config_path: &Path) -> anyhow::Result<Project> {
         Self::load_with(config_path, &LoadOptions::default())
     }
 
     /// 按选项加载项目。
     pub fn load_with(config_path: &Path, opts: &LoadOptions) -> anyhow::Result<Project> {
-        let (config, root) = if opts.config_optional {
-            Config::load_or_default(config_path)
-        } else {
-            Config::load(config_path).map(|c| (c, root_of(config_path)))
-        }
-        .with_context(|| format!("加载配置文件 {} 失败", config_path.display()))?;
-        let mut diagnostics = Diagnostics::new();
-        let units_path = root.join(&config.paths.units);
-        let (registry, d) = load_registry(&units_path, &shown(&root, &config.paths.units))?;
+        let Loaded {
+            config,
+            root,
+            source,
+            mut diagnostics,
+        } = Config::read(config_path, opts.config_optional)?;
+        let (templates, d) = Templates::load_checked(Some(&crate::config::resolve(
+            &root,
+            &config.paths.templates,
+        )));
         diagnostics.extend(d);
+        let units_shown = shown(&root, &config.paths.units);
+        let text = read_required(
+            &root.join(&config.paths.units),
+            &units_shown,
+            "单位登记册",
+            source.written_at(&["paths", "units"]),
+            &diagnostics,
+        )?;
+        let (registry, d) = Registry::parse(&text, &units_shown);
+        let mut content = d;
         let (catalogue, submissions) = match &opts.notice {
             Some(notice) => {
-                let (cat, d) = load_catalogue(notice, &notice.display().to_string(), &registry)?;
-                diagnostics.extend(d);
+                let shown = notice.display().to_string();
+                let text = read_required(
+                    notice,
+                    &shown,
+                    "通知原文",
+                    "（--notice 指定）".into(),
+                    &diagnostics,
+                )?;
+                let (cat, d) = crate::catalogue::parse(&text, &shown, &registry);
+                content.extend(d);
                 (cat, Submissions::default())
             }
             None => {
-                let notice = root.join(&config.paths.notice);
-                let (cat, d) =
-                    load_catalogue(&notice, &shown(&root, &config.paths.notice), &registry)?;
-                diagnostics.extend(d);
-                let dir = root.join(&config.paths.submissions);
-                let (subs, d) = submissions::load_dir(&dir, &registry, &cat)?;
-                diagnostics.extend(d);
+                let shown_notice = shown(&root, &config.paths.notice);
+                let text = read_required(
+                    &root.join(&config.paths.notice),
+                    &shown_notice,
+                    "通知原文",
+                    source.written_at(&["paths", "notice"]),
+                    &diagnostics,
+                )?;
+                let (cat, d) = crate::catalogue::parse(&text, &shown_notice, &registry);
+                content.extend(d);
+                let dir = crate::config::resolve(&root, &config.paths.submissions);
+                let dir_shown = shown(&root, &config.paths.submissions);
+                let subs = match submissions_dir_problem(&dir, &dir_shown, &source) {
+                    Some(problem) => {
+                        diagnostics.push(problem);
+                        Submissions::default()
+                    }
+                    None => {
+                        let (subs, d) = submissions::load_dir(&dir, &registry, &cat)?;
+                        content.extend(d);
+                        subs
+                    }
+                };
                 (cat, subs)
             }
         };
-        let templates = Templates::load(Some(&root.join(&config.paths.templates)))?;
-        Self::assemble(
+        // 配置、模板与报送文件夹的错误：这些值已换成默认，`build` 据此拒绝生成。
+        let config_errors = diagnostics.errors();
+        diagnostics.extend(content);
+        let mut p = Self::assemble(
             root,
             config,
             registry,
@@ -113,10 +191,13 @@ impl Project {
             submissions,
             templates,
             diagnostics,
-        )
+        )?;
+        p.config_errors += config_errors;
+        Ok(p)
     }
 
     /// 由已读入的各部分组成项目：推出分工、换算期限（测试、基准和以后的调用方不经文件也能用）。
+    /// 期限换算不了（配置未经 [`Config::validate`]）时记一条错误、改用默认期限。
     pub fn assemble(
         root: PathBuf,
         config: Config,
@@ -130,8 +211,20 @@ impl Project {
         if let Some(d) = sample_notice(&root, &config, &submissions) {
             diagnostics.push(d);
         }
-        let schedule =
-            Schedule::from_config(&config.deadlines).context("duban.toml [deadlines] 有误")?;
+        let mut config_errors = 0;
+        let schedule = Schedule::from_config(&config.deadlines).unwrap_or_else(|e| {
+            diagnostics.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    0,
+                    0,
+                    format!("[deadlines]：{e}"),
+                )
+                .with_hint("对照 README 中 duban.toml 的说明改正 [deadlines]"),
+            );
+            config_errors += 1;
+            Schedule::from_config(&Deadlines::default()).expect("默认期限有效")
+        });
         let (duties, d) = duties::assign(&catalogue, &registry);
         diagnostics.extend(d);
         Ok(Project {
@@ -144,6 +237,7 @@ impl Project {
             schedule,
             templates,
             diagnostics,
+            config_errors,
         })
     }
 

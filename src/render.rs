@@ -124,8 +124,10 @@ fn sheet_files(
 ) -> anyhow::Result<()> {
     let doc = sheet.to_document(meta(cfg, &sheet.title, Some(today)));
     pdf_file(pdf, &doc, stem.with_extension("pdf"), unit, kind, out)?;
-    let bytes = xlsx::write_sheet(sheet, &xlsx_opts(cfg, today))
-        .with_context(|| format!("{unit} 的 {kind} 生成 XLSX 失败"))?;
+    let bytes = xlsx::write_sheet(sheet, &xlsx_opts(cfg, today)).with_context(|| match unit {
+        "" => format!("{kind} 生成 XLSX 失败"),
+        _ => format!("{unit} 的 {kind} 生成 XLSX 失败"),
+    })?;
     out.files.push(OutFile {
         rel: stem.with_extension("xlsx"),
         bytes,

@@ -4,8 +4,8 @@
 
 use crate::build::{Build, BuildOptions, BuildReport, Observer};
 use crate::date::{Date, Quarter, TodaySource};
+use crate::diag::Diagnostic;
 use crate::project::Project;
-use anyhow::anyhow;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -73,10 +73,19 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     // 先检查命令行上的季度格式，免得加载完项目才报错。
     let quarter = match &args.quarter {
-        Some(q) => Some(Quarter::parse(q).map_err(|e| anyhow!("--quarter：{e}"))?),
+        Some(q) => Some(parse_quarter(q)?),
         None => None,
     };
     let project = Project::load(config)?;
+    // 配置有误的值已换成默认值，照此生成的材料是错的：报告后不生成（已有的输出不动）。
+    if project.config_errors > 0 {
+        super::check::report(&project.diagnostics);
+        println!(
+            "未生成：配置有 {} 处错误（见上方），已有的输出未改动；改正后重新运行",
+            project.config_errors
+        );
+        return Ok(2);
+    }
     let (today, source) = super::today(args.today.as_deref(), &project.config)?;
     let load = start.elapsed();
     let opts = BuildOptions {
@@ -108,7 +117,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     })?;
     if !report.published {
         eprintln!(
-            "错误：发现错误 {} 条（见上方），本次没有更新输出目录 {}，上次生成的材料保持不变\n  提示：改正后重新运行；确需照样生成（有错的内容原样印出）时加 --force",
+            "未生成：发现错误 {} 条（见上方），本次没有更新输出目录 {}，上次生成的材料保持不变\n  提示：改正后重新运行；确需照样生成（有错的内容原样印出）时加 --force",
             diags.errors(),
             opts.out.display()
         );
@@ -118,7 +127,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         eprintln!("已删除过期文件：{r}（本次不再生成）");
     }
     for w in &report.warnings {
-        eprintln!("警告：{w}");
+        eprintln!("警告：{w}\n  提示：在 duban.toml 的 [fonts] 换用含这些字的字体，或核对打印件");
     }
     print_summary(&report, &opts, start.elapsed(), load, source, quarter);
     if diags.has_errors() || !report.warnings.is_empty() || diags.warnings() > 0 {
@@ -129,6 +138,22 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         );
     }
     Ok(if diags.has_errors() { 1 } else { 0 })
+}
+
+/// `--quarter` 的值：格式与年份范围不对都是指明选项的诊断。
+fn parse_quarter(s: &str) -> anyhow::Result<Quarter> {
+    let bad =
+        |msg: String| {
+            anyhow::Error::new(Diagnostic::error("命令行 --quarter", 0, 0, msg).with_hint(
+                "写成 --quarter 2023Q2 这样的 年Q季度；不写时取截止日未过的第一个需报季度",
+            ))
+        };
+    let q = Quarter::parse(s).map_err(|e| bad(e.to_string()))?;
+    let years = *crate::config::YEARS.start()..*crate::config::YEARS.end();
+    if !years.contains(&q.year) {
+        return Err(bad(format!("季度“{s}”的年份超出范围")));
+    }
+    Ok(q)
 }
 
 fn print_summary(

@@ -245,14 +245,43 @@ pub fn clap_error_message(err: &clap::Error) -> String {
 
 /// 按 `--today`/`--as-of` > 环境变量 `SOURCE_DATE_EPOCH` > `duban.toml` 的 `[project] today` 确定“今天”；
 /// 都没有时为 `None`。环境变量只在命令层读取，库里不读环境、不读时钟。
+/// 出错时的诊断指明是哪个来源（命令行选项、环境变量或配置项）写错了。
 pub fn today_opt(
     cli: Option<&str>,
     cfg: &crate::config::Config,
 ) -> anyhow::Result<Option<(crate::date::Date, crate::date::TodaySource)>> {
-    use anyhow::Context;
+    use crate::diag::Diagnostic;
     let sde = std::env::var("SOURCE_DATE_EPOCH").ok();
-    crate::date::resolve_today(cli, sde.as_deref(), cfg.project.today.as_deref())
-        .context("生成日期有误")
+    let sde = sde.as_deref().filter(|s| !s.trim().is_empty());
+    let (origin, hint) = match (cli, sde) {
+        (Some(_), _) => ("命令行 --today", "写成 --today 2023-02-08 这样的 年-月-日"),
+        (None, Some(_)) => (
+            "环境变量 SOURCE_DATE_EPOCH",
+            "改成 Unix 时间戳的秒数（如 1675814400 即 2023-02-08），或取消这个环境变量",
+        ),
+        (None, None) => (
+            "duban.toml [project] today",
+            "写成 today = \"2023-02-08\" 这样的 年-月-日",
+        ),
+    };
+    let bad =
+        |msg: String| anyhow::Error::new(Diagnostic::error(origin, 0, 0, msg).with_hint(hint));
+    // 9999-12-31 23:59:59 UTC 之后的时间戳换算不出四位数的年份。
+    if let (None, Some(s)) = (cli, sde) {
+        if s.trim().parse::<u64>().is_ok_and(|n| n > 253_402_300_799) {
+            return Err(bad(format!("值“{s}”超出范围（晚于 9999 年）")));
+        }
+    }
+    match crate::date::resolve_today(cli, sde, cfg.project.today.as_deref()) {
+        Err(crate::date::DateError::Epoch(v)) => Err(bad(format!("值“{v}”不是非负整数秒数"))),
+        Err(e) => Err(bad(e.to_string())),
+        Ok(Some((d, _))) if !crate::config::YEARS.contains(&d.year) => Err(bad(format!(
+            "日期 {d} 的年份超出范围，应在 {}–{} 年之间（Excel 与 PDF 能表示的日期）",
+            crate::config::YEARS.start(),
+            crate::config::YEARS.end()
+        ))),
+        Ok(r) => Ok(r),
+    }
 }
 
 /// 同 [`today_opt`]；都没有时取北京时间（UTC+8）的当天——全项目只在这里读系统时钟。

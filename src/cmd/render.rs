@@ -1,9 +1,9 @@
 //! `duban render 模板 [--data 数据.toml] -o 输出.pdf`：用任意模板（内置名或文件）排出一份 PDF。
 
 use crate::config::Config;
+use crate::diag::{Diagnostic, Fatal};
 use crate::templates::Templates;
 use crate::typeset::{markdown_to_document, render_pdf, FontSet, PdfOptions};
-use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -26,29 +26,27 @@ pub struct Args {
 pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     // 没有 duban.toml 也能用：全部取默认值。
     let (cfg, root) = Config::load_or_default(config)?;
-    let mut templates = Templates::load(Some(&root.join(&cfg.paths.templates)))?;
+    let (mut templates, diags) = Templates::load_checked(Some(&root.join(&cfg.paths.templates)));
+    if diags.has_errors() {
+        return Err(Fatal(diags).into());
+    }
     let tpl_path = Path::new(&args.template);
     let name = if tpl_path.is_file() {
         templates.add_file(tpl_path)?
-    } else {
+    } else if templates.sources().iter().any(|(n, _)| *n == args.template) {
         args.template.clone()
+    } else {
+        return Err(Diagnostic::error(
+            "命令行 <模板>",
+            0,
+            0,
+            format!("“{}”既不是模板文件，也不是内置模板名", args.template),
+        )
+        .with_hint("写模板文件的路径，或内置模板名 notice.md.tera、tasklist.md.tera、reminder.md.tera（duban templates 列出全部）")
+        .into());
     };
-    let data: toml::Table = match &args.data {
-        Some(p) => {
-            let text = crate::textfile::read(p)
-                .with_context(|| format!("无法读取数据文件 {}", p.display()))?;
-            toml::from_str(&text).map_err(|e| {
-                let line = e
-                    .span()
-                    .map(|s| crate::diag::line_col(&text, s.start).0)
-                    .unwrap_or(0);
-                anyhow::anyhow!(
-                    "数据文件 {} 第 {line} 行有误：{}\n  提示：数据文件是 TOML，顶层键即模板变量",
-                    p.display(),
-                    crate::diag::toml_message(&e)
-                )
-            })?
-        }
+    let data = match &args.data {
+        Some(p) => read_data(p)?,
         None => toml::Table::new(),
     };
     let md = templates.render(&name, &data)?;
@@ -69,9 +67,24 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     let out = render_pdf(&doc, &opts)?;
     let shown = Path::new(&args.template);
     for w in crate::render::missing_glyph_warnings(shown, "", &out.missing) {
-        eprintln!("警告：{w}");
+        eprintln!("警告：{w}\n  提示：在 duban.toml 的 [fonts] 换用含这些字的字体，或核对打印件");
     }
     crate::output::write_atomic(&args.output, &out.bytes)?;
     eprintln!("已生成 {}（{} 页）", args.output.display(), out.pages);
     Ok(0)
+}
+
+/// 读模板数据文件（TOML，顶层键即模板变量）；读不出或格式有误是定位到行列的诊断。
+fn read_data(p: &Path) -> anyhow::Result<toml::Table> {
+    let shown = p.display().to_string();
+    let text = crate::textfile::read(p).map_err(|e| e.diagnostic("数据文件"))?;
+    toml::from_str(&text).map_err(|e| {
+        let (line, col) = e
+            .span()
+            .map(|s| crate::diag::line_col(&text, s.start))
+            .unwrap_or((0, 0));
+        Diagnostic::error(shown, line, col, crate::diag::toml_message_in(&e, &text))
+            .with_hint("数据文件是 TOML，顶层键即模板变量")
+            .into()
+    })
 }

@@ -364,7 +364,7 @@ fn check_targets(
     }
     if !problems.is_empty() {
         bail!(
-            "输出目录 {} 中有 {} 处不能安全写入，本次未发布任何文件（上次的材料保持不变）：\n  {}\n  提示：把这些文件或链接移出输出目录后重新运行",
+            "{}：输出目录中有 {} 处不能安全写入，本次未发布任何文件（上次的材料保持不变）：\n  {}\n  提示：把这些文件或链接移出输出目录后重新运行",
             root.display(),
             problems.len(),
             problems.join("\n  ")
@@ -411,7 +411,7 @@ pub fn prepare_out_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         if !dir.is_dir() {
             bail!(
-                "输出路径 {} 已存在且不是文件夹\n  提示：换一个 --out 文件夹",
+                "{}：输出位置是一个文件，不是文件夹\n  提示：换一个 --out 目录，或改 duban.toml 的 [paths] out",
                 dir.display()
             );
         }
@@ -421,7 +421,7 @@ pub fn prepare_out_dir(dir: &Path) -> anyhow::Result<()> {
             .is_none();
         if !dir.join(MARKER).exists() && !empty {
             bail!(
-                "输出目录 {} 不是 duban 生成的（缺少 {MARKER}），为避免覆盖其中的文件，已停止。\n  提示：换一个 --out 目录，或确认无用后清空该目录",
+                "{}：输出目录不是 duban 生成的（缺少 {MARKER}），为避免覆盖其中的文件，已停止\n  提示：换一个 --out 目录，或确认无用后清空该目录",
                 dir.display()
             );
         }

@@ -20,23 +20,16 @@ pub fn load_dir(
     }
     for p in toml_paths(dir)? {
         let shown = p.display().to_string();
-        // 编码不对只是这一份报送的问题：报告后跳过，其余单位照常生成。
+        // 读不出（编码不对、没有权限）只是这一份报送的问题：报告后跳过，其余单位照常生成。
         let text = match crate::textfile::read(&p) {
             Ok(t) => t,
-            Err(crate::textfile::ReadError::Encoding { line, .. }) => {
-                diags.push(
-                    Diagnostic::error(
-                        &shown,
-                        line,
-                        0,
-                        "报送文件不是 UTF-8 编码（多半是以 GBK/ANSI 编码保存的），本文件的数据未使用",
-                    )
-                    .with_hint("用记事本或 WPS 打开该文件，“另存为”时编码选“UTF-8”，保存后重新运行"),
-                );
+            Err(e) => {
+                let d = e.diagnostic("报送文件");
+                let hint = d.hint.clone().unwrap_or_default();
+                diags.push(d.with_hint(format!("{hint}；本文件的数据未使用")));
                 subs.unreadable += 1;
                 continue;
             }
-            Err(e) => return Err(e).with_context(|| format!("无法读取报送文件 {}", p.display())),
         };
         match parse_str(&text, &shown, reg, cat, &mut diags) {
             Some(s) => subs.files.push(s),
@@ -110,6 +103,7 @@ mod tests {
         assert_eq!(e.len(), 1, "{:?}", d.sorted());
         assert_eq!(e[0].line, 2);
         assert!(e[0].message.contains("不是 UTF-8 编码"), "{}", e[0]);
+        assert!(e[0].hint.as_deref().unwrap().contains("未使用"));
         assert!(e[0].hint.as_deref().unwrap().contains("UTF-8"));
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -75,7 +75,8 @@ impl std::fmt::Debug for Face {
 
 impl Face {
     fn parse(data: krilla::Data, bytes: &[u8], index: u32, name: String) -> Result<Face, String> {
-        let fref = FontRef::from_index(bytes, index).map_err(|e| format!("无法解析字体：{e}"))?;
+        let fref = FontRef::from_index(bytes, index)
+            .map_err(|e| format!("不是可用的字体文件（解析器信息：{e}）"))?;
         let upem = fref
             .metrics(Size::unscaled(), LocationRef::default())
             .units_per_em as f32;
@@ -89,7 +90,8 @@ impl Face {
             let adv = gm.advance_width(gid).unwrap_or(upem) / upem;
             cmap.insert(cp, (g as u16, adv));
         }
-        let font = krilla::text::Font::new(data, index).ok_or("krilla 无法读取该字体")?;
+        let font = krilla::text::Font::new(data, index)
+            .ok_or("排版引擎无法读取该字体（文件可能已损坏）")?;
         Ok(Face { name, font, cmap })
     }
 
@@ -219,7 +221,7 @@ fn load_choice(
         let path = base.join(file);
         let bytes = std::fs::read(&path).map_err(|e| {
             TypesetError::Font(format!(
-                "无法读取字体文件 {}：{e}\n  提示：检查 duban.toml [fonts] 中的 file 路径（相对 duban.toml 所在目录）",
+                "无法读取字体文件 {}（系统信息：{e}）\n  提示：检查 duban.toml [fonts] 中的 file 路径（相对 duban.toml 所在目录）",
                 path.display()
             ))
         })?;

@@ -38,12 +38,12 @@ fn pdfraw(p: &Path) -> String {
 
 /// 第 1 页上恰为 `word` 的词的框（pdftotext -bbox，单位 pt）：(xMin, yMin, xMax, yMax)。
 fn word_box(pdf: &Path, word: &str) -> (f64, f64, f64, f64) {
-    let o = Command::new("pdftotext")
-        .args(["-bbox", "-f", "1", "-l", "1"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
+    let o = support::run_tool(
+        Command::new("pdftotext")
+            .args(["-bbox", "-f", "1", "-l", "1"])
+            .arg(pdf)
+            .arg("-"),
+    );
     let bbox = String::from_utf8_lossy(&o.stdout);
     let line = bbox
         .lines()
@@ -287,13 +287,14 @@ fn outputs_open_in_libreoffice() {
         "区发改局/05-附表3-2023年第二季度完成情况.xlsx",
         "00-责任分解总表.xlsx",
     ];
-    let o = Command::new("soffice")
-        .arg(&profile)
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(conv.join("xlsx"))
-        .args(xlsx.iter().map(|f| out.join(f)))
-        .output()
-        .expect("soffice");
+    support::require_libreoffice_draw();
+    let o = support::run_tool(
+        Command::new("soffice")
+            .arg(&profile)
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(conv.join("xlsx"))
+            .args(xlsx.iter().map(|f| out.join(f))),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read_dir(conv.join("xlsx")).unwrap().count(), 3);
     // PDF：Draw 导入再导出，文字仍在。
@@ -302,19 +303,19 @@ fn outputs_open_in_libreoffice() {
         "区商务局/02-附表1-办理方案.pdf",
         "金口街道办事处/03-附表3-2023年第二季度完成情况.pdf",
     ];
-    let o = Command::new("soffice")
-        .arg(&profile)
-        .args([
-            "--headless",
-            "--infilter=draw_pdf_import",
-            "--convert-to",
-            "pdf:draw_pdf_Export",
-            "--outdir",
-        ])
-        .arg(conv.join("pdf"))
-        .args(pdf.iter().map(|f| out.join(f)))
-        .output()
-        .expect("soffice");
+    let o = support::run_tool(
+        Command::new("soffice")
+            .arg(&profile)
+            .args([
+                "--headless",
+                "--infilter=draw_pdf_import",
+                "--convert-to",
+                "pdf:draw_pdf_Export",
+                "--outdir",
+            ])
+            .arg(conv.join("pdf"))
+            .args(pdf.iter().map(|f| out.join(f))),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let t = squash(&pdfraw(&conv.join("pdf/02-附表1-办理方案.pdf")));
     assert!(t.contains("区商务局区《政府工作报告》办理方案"), "{t}");
@@ -544,7 +545,7 @@ fn gbk_notice_is_a_clear_error() {
     let stderr = String::from_utf8(o.stderr).unwrap();
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("notice.txt 第 2 行不是 UTF-8 编码"),
+        stderr.contains("notice.txt:2:1：通知原文不是 UTF-8 编码"),
         "{stderr}"
     );
     assert!(stderr.contains("“另存为”时编码选“UTF-8”"), "{stderr}");

@@ -170,11 +170,7 @@ fn render_dates_agree_with_build() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let info = Command::new("pdfinfo")
-        .arg("-rawdates")
-        .arg(&pdf)
-        .output()
-        .unwrap();
+    let info = crate::support::run_tool(Command::new("pdfinfo").arg("-rawdates").arg(&pdf));
     let info = String::from_utf8_lossy(&info.stdout);
     assert!(info.contains("CreationDate:    D:20230224"), "{info}");
 

@@ -4,6 +4,7 @@ mod build;
 mod catalogue;
 mod check;
 mod cli;
+mod hostile;
 mod remind;
 mod report;
 mod safety;

@@ -1,4 +1,4 @@
-//! 测试共用（只此一处）：运行 duban 可执行文件、夹具路径与夹具项目、PDF 文字提取、临时目录。
+//! 测试共用（只此一处）：运行 duban 可执行文件、夹具路径与夹具项目、PDF 文字提取、外部工具、临时目录。
 
 use duban::catalogue::Catalogue;
 use duban::registry::Registry;
@@ -6,14 +6,69 @@ use duban::Project;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// 外部工具所在的软件包（缺工具时的说明用）。
+fn package_of(tool: &str) -> &'static str {
+    match tool {
+        "pdftotext" | "pdfinfo" | "pdffonts" => "poppler-utils",
+        "soffice" => "LibreOffice：libreoffice-calc-nogui、libreoffice-draw-nogui",
+        "qpdf" => "qpdf",
+        "unzip" => "unzip",
+        _ => "相应的软件包",
+    }
+}
+
+/// 运行外部工具并取输出。工具没装时测试失败并说清缺什么、怎么装，而不是 NotFound 的 unwrap。
+pub fn run_tool(cmd: &mut Command) -> Output {
+    let prog = cmd.get_program().to_string_lossy().into_owned();
+    match cmd.output() {
+        Ok(o) => o,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "缺少 {prog}（{}），请运行 bash .ci/run 安装",
+            package_of(&prog)
+        ),
+        Err(e) => panic!("无法运行 {prog}：{e}"),
+    }
+}
+
+/// LibreOffice 的 PDF 导入要 Draw 组件：只装了 Calc 的机器上 soffice 照样运行、退出码 0，
+/// 却不出文件，测试便在后面以 pdftotext 的错误失败。先查组件文件，缺了就直说。
+/// （soffice 旁边没有 .so 的安装方式，如 macOS 的应用包，不在此查。）
+pub fn require_libreoffice_draw() {
+    let soffice = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| d.join("soffice"))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "缺少 soffice（{}），请运行 bash .ci/run 安装",
+                package_of("soffice")
+            )
+        });
+    let prog = std::fs::canonicalize(&soffice)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    if !prog.join("libsclo.so").exists() && !prog.join("libsdlo.so").exists() {
+        return;
+    }
+    for (lib, what) in [
+        ("libsclo.so", "Calc（libreoffice-calc-nogui）"),
+        ("libsdlo.so", "Draw（libreoffice-draw-nogui）"),
+        ("libpdfimportlo.so", "PDF 导入（libreoffice-draw-nogui）"),
+    ] {
+        assert!(
+            prog.join(lib).exists(),
+            "缺少 LibreOffice {what}：{} 不存在，请运行 bash .ci/run 安装",
+            prog.join(lib).display()
+        );
+    }
+}
+
 /// PDF 的文字层（poppler 的 pdftotext，`args` 如 `["-layout"]`、`["-f", "2", "-l", "2"]`）。
 pub fn pdftotext(path: &Path, args: &[&str]) -> String {
-    let out = Command::new("pdftotext")
-        .args(args)
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("需要 poppler-utils 的 pdftotext");
+    let out = run_tool(Command::new("pdftotext").args(args).arg(path).arg("-"));
     assert!(
         out.status.success(),
         "pdftotext {}：{}",

@@ -174,7 +174,7 @@ fn missing_glyph_is_reported_and_still_extractable() {
 #[test]
 fn fonts_are_embedded_subset_and_mapped() {
     let (path, _) = render_to_file(&notice_doc(), "fonts", true);
-    let out = Command::new("pdffonts").arg(&path).output().unwrap();
+    let out = crate::support::run_tool(Command::new("pdffonts").arg(&path));
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().skip(2).collect();
     assert!(rows.len() >= 3, "{text}"); // 小标宋、正文、黑体、楷体中至少三种出现在通知里
@@ -464,7 +464,7 @@ fn pdfa_metadata_and_determinism() {
     assert!(raw.contains("2023-02-07"), "创建日期应来自 Meta.created");
     let path = std::env::temp_dir().join(format!("duban-typeset-{}-meta.pdf", std::process::id()));
     std::fs::write(&path, &a).unwrap();
-    let info = Command::new("pdfinfo").arg(&path).output().unwrap();
+    let info = crate::support::run_tool(Command::new("pdfinfo").arg(&path));
     let info = String::from_utf8(info.stdout).unwrap();
     assert!(info.contains("排版测试"), "{info}");
     assert!(info.contains("区人民政府办公室"), "{info}");
@@ -518,7 +518,10 @@ fn render_command_uses_template_and_data() {
         .unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success());
-    assert!(err.contains("bad.toml") && err.contains("行"), "{err}");
+    assert!(
+        err.contains("bad.toml:2:10：") && err.contains("提示"),
+        "{err}"
+    );
     assert!(!dir.join("c.pdf").exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }

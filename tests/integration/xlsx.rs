@@ -323,17 +323,9 @@ fn byte_identical_whatever_the_thread_count() {
 }
 
 /// LibreOffice 无头转换 XLSX → PDF 成功，且转换结果含标题、预填内容和页脚页码。
-/// 机器上没有 soffice 时跳过（打印说明），CI 镜像中有。
+/// 机器上没有 soffice 时失败并说明如何安装（bash .ci/run 会装好）。
 #[test]
 fn xlsx_opens_in_libreoffice() {
-    if std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("跳过：没有 soffice");
-        return;
-    }
     let out = built("lo");
     let conv = support::temp_dir("lo-conv");
     let profile = format!(
@@ -345,13 +337,13 @@ fn xlsx_opens_in_libreoffice() {
         "区发改局/05-附表3-2023年第二季度完成情况.xlsx",
         "00-责任分解总表.xlsx",
     ];
-    let o = std::process::Command::new("soffice")
-        .arg(&profile)
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(conv.join("pdf"))
-        .args(files.iter().map(|f| out.join(f)))
-        .output()
-        .unwrap();
+    let o = crate::support::run_tool(
+        std::process::Command::new("soffice")
+            .arg(&profile)
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(conv.join("pdf"))
+            .args(files.iter().map(|f| out.join(f))),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = |name: &str| -> String {
         let p = conv.join("pdf").join(name);

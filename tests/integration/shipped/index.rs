@@ -87,7 +87,7 @@ fn csv_fields(line: &str) -> Vec<String> {
 }
 
 fn pdfinfo_pages(p: &Path) -> u32 {
-    let o = Command::new("pdfinfo").arg(p).output().unwrap();
+    let o = crate::support::run_tool(Command::new("pdfinfo").arg(p));
     assert!(o.status.success(), "pdfinfo {}", p.display());
     let s = String::from_utf8(o.stdout).unwrap();
     s.lines()
