@@ -4,14 +4,14 @@ use serde::Serialize;
 use std::fmt;
 
 /// 严重程度。错误使 `check` 以 1 退出；警告不影响退出码。
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// 一条诊断：位置 + 中文说明 + 处理提示。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// 文件路径（按用户给出的写法显示）。
@@ -82,6 +82,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// 已收的条目，去重用（逐条比较会使大量诊断的加载变成平方级）。
+    #[serde(skip)]
+    seen: std::collections::HashSet<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -89,7 +92,8 @@ impl Diagnostics {
         Self::default()
     }
     pub fn push(&mut self, d: Diagnostic) {
-        if !self.items.contains(&d) {
+        if !self.seen.contains(&d) {
+            self.seen.insert(d.clone());
             self.items.push(d);
         }
     }

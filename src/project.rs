@@ -5,7 +5,7 @@ use crate::catalogue::Catalogue;
 use crate::config::{root_of, Config};
 use crate::diag::Diagnostics;
 use crate::duties::{self, Duties};
-use crate::registry::Registry;
+use crate::registry::{InvalidRegistry, Registry};
 use crate::schedule::Schedule;
 use crate::submissions::{self, Submissions};
 use crate::templates::Templates;
@@ -20,6 +20,8 @@ pub struct LoadOptions {
     pub notice: Option<PathBuf>,
     /// 没有配置文件时全部取默认值（在项目目录外运行 `duban catalogue --notice`），而不是报错。
     pub config_optional: bool,
+    /// 没有单位登记册文件时用空登记册（`duban units --init` 为新通知起草登记册），而不是报错。
+    pub registry_optional: bool,
 }
 
 /// 已加载的项目：后续各步（规划、渲染、状态、报告）只读它。
@@ -51,22 +53,36 @@ fn shown(root: &Path, rel: &Path) -> String {
     }
 }
 
-/// 读取并检查单位登记册。读不到文件是 `Err`，内容问题进入诊断。
-fn load_registry(path: &Path, shown: &str) -> anyhow::Result<(Registry, Diagnostics)> {
+/// 读取并检查单位登记册。读不到文件、内容有错误都是 `Err`（错误带行列，见 [`InvalidRegistry`]）：
+/// 带着残缺的登记册解析通知只会得出一堆假的“未登记单位”。
+fn load_registry(
+    path: &Path,
+    shown: &str,
+    optional: bool,
+) -> anyhow::Result<(Registry, Diagnostics)> {
+    if optional && !path.exists() {
+        return Ok((Registry::default(), Diagnostics::new()));
+    }
     let text = crate::textfile::read(path)
         .with_context(|| format!("无法读取单位登记册 {}", path.display()))?;
-    Ok(Registry::parse(&text, shown))
+    let (registry, diagnostics) = Registry::parse(&text, shown);
+    if diagnostics.has_errors() {
+        let file = shown.to_string();
+        return Err(InvalidRegistry { file, diagnostics }.into());
+    }
+    Ok((registry, diagnostics))
 }
 
-/// 读取并解析通知。
+/// 读取（.txt、.docx 或网页）并解析通知。
 fn load_catalogue(
     path: &Path,
     shown: &str,
     registry: &Registry,
 ) -> anyhow::Result<(Catalogue, Diagnostics)> {
-    let text = crate::textfile::read(path)
-        .with_context(|| format!("无法读取通知文本 {}（须为 UTF-8 纯文本）", path.display()))?;
-    Ok(crate::catalogue::parse(&text, shown, registry))
+    let notice = crate::catalogue::input::read_notice(path)?;
+    let (cat, mut diags) = crate::catalogue::parse(&notice.text, shown, registry);
+    diags.extend(notice.diagnostics(shown));
+    Ok((cat, diags))
 }
 
 impl Project {
@@ -85,7 +101,8 @@ impl Project {
         .with_context(|| format!("加载配置文件 {} 失败", config_path.display()))?;
         let mut diagnostics = Diagnostics::new();
         let units_path = root.join(&config.paths.units);
-        let (registry, d) = load_registry(&units_path, &shown(&root, &config.paths.units))?;
+        let units_shown = shown(&root, &config.paths.units);
+        let (registry, d) = load_registry(&units_path, &units_shown, opts.registry_optional)?;
         diagnostics.extend(d);
         let (catalogue, submissions) = match &opts.notice {
             Some(notice) => {

@@ -63,7 +63,22 @@ pub fn summary(p: &Project) -> String {
 
 /// 执行 `duban check`。
 pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
-    let p = Project::load(config)?;
+    let p = match Project::load(config) {
+        Ok(p) => p,
+        // 登记册有错误时加载停在登记册：先把这些错误报出来（带行列），通知与报送数据不再检查。
+        Err(e) => match e.downcast_ref::<crate::registry::InvalidRegistry>() {
+            Some(bad) => {
+                report(&bad.diagnostics);
+                print_out(&format!(
+                    "单位登记册 {} 有错误 {} 条，改正后再检查通知、报送数据与分工\n",
+                    bad.file,
+                    bad.diagnostics.errors()
+                ))?;
+                return Ok(1);
+            }
+            None => return Err(e),
+        },
+    };
     report(&p.diagnostics);
     print_out(&format!("{}\n", summary(&p)))?;
     Ok(i32::from(p.diagnostics.has_errors()))
