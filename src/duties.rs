@@ -274,12 +274,12 @@ pub fn assign(cat: &Catalogue, reg: &Registry) -> (Duties, Diagnostics) {
             }
         })
         .collect();
-    let order = |name: &str| {
-        reg.units
-            .iter()
-            .position(|u| u.name == name)
-            .unwrap_or(usize::MAX)
-    };
+    // 登记顺序：先建表再排序（排序里逐个线性查找，几千个单位时是平方级）。
+    let mut position: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, u) in reg.units.iter().enumerate() {
+        position.entry(u.name.as_str()).or_insert(i);
+    }
+    let order = |name: &str| position.get(name).copied().unwrap_or(usize::MAX);
     units.sort_by(|a, b| (order(&a.unit), &a.unit).cmp(&(order(&b.unit), &b.unit)));
     (Duties { units }, diags)
 }

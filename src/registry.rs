@@ -379,10 +379,17 @@ impl Registry {
             unit: Vec::new(),
             group: Vec::new(),
         };
+        // 读不出的单位段的名称：群体短语的成员写到它时不再另报“未登记”（同一处错误只报一次）。
+        let mut broken: HashSet<String> = HashSet::new();
         for t in &loose.unit {
             match read_entry::<OneUnit>(entry_text(t.span().start), "[[unit]]", t) {
                 Ok(mut one) => raw.unit.append(&mut one.unit),
-                Err((off, m)) => diags.push(at(t.span().start + off, m, hint_unit)),
+                Err((off, m)) => {
+                    if let Some(n) = t.get_ref().get("name").and_then(|v| v.as_str()) {
+                        broken.insert(normalize(n));
+                    }
+                    diags.push(at(t.span().start + off, m, hint_unit));
+                }
             }
         }
         let hint_group = "群体短语写成 [[group]] 段，含 name、aliases、members（已登记单位的规范名）或 member_kind";
@@ -393,11 +400,11 @@ impl Registry {
             }
         }
         let reg = Registry::from(raw);
-        reg.validate(text, file, &mut diags);
+        reg.validate(text, file, &broken, &mut diags);
         (reg, diags)
     }
 
-    fn validate(&self, text: &str, file: &str, diags: &mut Diagnostics) {
+    fn validate(&self, text: &str, file: &str, broken: &HashSet<String>, diags: &mut Diagnostics) {
         // 名称与别名（规范化后）在单位和群体短语之间都必须唯一，否则拆分结果不确定。
         let quoted = QuotedIndex::new(text);
         let mut seen: HashMap<String, &str> = HashMap::new();
@@ -431,7 +438,7 @@ impl Registry {
         }
         for g in &self.groups {
             for m in &g.members {
-                if self.unit(m).is_none() {
+                if self.unit(m).is_none() && !broken.contains(&normalize(m)) {
                     let (line, col) = quoted.find(text, m, 1);
                     let sug = self.suggest(&[m]);
                     let hint = if sug.is_empty() {

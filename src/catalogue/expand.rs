@@ -265,13 +265,11 @@ fn infer(texts: &[&str], k: usize, written: &str) -> (String, Option<Rule>) {
     let level = names::level_prefix(first).map(|l| &first[..l]);
     let prefix = match level {
         Some(_) if k == 0 => None,
-        Some(_) if names::has_own_level(written) => {
-            return (
-                full,
-                suffix
-                    .map(|s| Rule::SharedSuffix(s.into()))
-                    .or(Some(Rule::OwnLevel)),
-            );
+        Some(l) if names::has_own_level(written) => {
+            // 与首项同一层级（“县财政局、县自然资源局”）不算推断；不同的（“市……、江岸区政府”）记下来。
+            let same = names::level_prefix(written).is_some_and(|n| &written[..n] == l);
+            let own = (!same).then_some(Rule::OwnLevel);
+            return (full, suffix.map(|s| Rule::SharedSuffix(s.into())).or(own));
         }
         // 党委工作部门借“市委”：“市委组织部、宣传部”→ 市委宣传部。
         Some(l) if names::is_party_body(&full) && first[l.len()..].starts_with('委') => {

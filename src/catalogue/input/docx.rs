@@ -16,15 +16,27 @@ fn part(zip: &mut Zip<'_>, name: &str) -> Result<Option<String>, String> {
     let mut f = match zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("读不出其中的 {name}（{e}）")),
+        Err(e) => return Err(format!("读不出其中的 {name}：{}", zip_reason(&e))),
     };
     if f.size() > PART_LIMIT {
         return Err(format!("其中的 {name} 大得不正常（{} 字节）", f.size()));
     }
     let mut s = String::new();
     f.read_to_string(&mut s)
-        .map_err(|e| format!("读不出其中的 {name}（{e}）"))?;
+        .map_err(|_| format!("其中的 {name} 解压失败或不是 UTF-8 文字，文件可能已损坏"))?;
     Ok(Some(s))
+}
+
+/// zip 的错误 → 中文。
+fn zip_reason(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError::*;
+    match e {
+        InvalidArchive(_) => "zip 容器不完整或已损坏".into(),
+        UnsupportedArchive(_) => "用了不支持的压缩或加密方式（加了密码的文档请先去掉密码）".into(),
+        FileNotFound => "缺少必需的部件".into(),
+        Io(_) => "读取时出错，文件可能已损坏".into(),
+        _ => "zip 容器有误".into(),
+    }
 }
 
 /// 正文部件的路径：按 [Content_Types].xml，找不到时取惯用的 word/document.xml。
@@ -70,8 +82,7 @@ fn related(zip: &mut Zip<'_>, main: &str, kind: &str, default: &str) -> String {
 
 /// 读 .docx：返回逐行文字与转换说明；文件坏了时返回中文原因。
 pub(super) fn read(bytes: &[u8]) -> Result<(String, Vec<Note>), String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("zip 容器有误（{e}）"))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| zip_reason(&e))?;
     let main = main_part(&mut zip);
     let doc = part(&mut zip, &main)?.ok_or_else(|| format!("缺少正文部件 {main}"))?;
     let num_path = related(&mut zip, &main, "/numbering", "numbering.xml");
