@@ -82,9 +82,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    /// 已收的条目，去重用（逐条比较会使大量诊断的加载变成平方级）。
+    /// 已收条目的散列 → 下标，去重用（逐条比较会使大量诊断的加载变成平方级）。
     #[serde(skip)]
-    seen: std::collections::HashSet<Diagnostic>,
+    seen: std::collections::HashMap<u64, Vec<usize>>,
 }
 
 impl Diagnostics {
@@ -92,8 +92,11 @@ impl Diagnostics {
         Self::default()
     }
     pub fn push(&mut self, d: Diagnostic) {
-        if !self.seen.contains(&d) {
-            self.seen.insert(d.clone());
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let h = BuildHasherDefault::<DefaultHasher>::default().hash_one(&d);
+        let same = self.seen.entry(h).or_default();
+        if !same.iter().any(|&i| self.items[i] == d) {
+            same.push(self.items.len());
             self.items.push(d);
         }
     }

@@ -159,25 +159,27 @@ fn attrs_of(s: &str) -> Vec<(String, String)> {
     v
 }
 
+/// 收起最近一个 `name` 元素（连同其中没闭合的元素）；没有打开的 `name` 时忽略这个结束标签。
+fn close(stack: &mut Vec<El>, name: &str) {
+    if let Some(pos) = stack.iter().rposition(|e| e.name == name) {
+        if pos == 0 {
+            return;
+        }
+        while stack.len() > pos {
+            let e = stack.pop().unwrap_or_default();
+            if let Some(top) = stack.last_mut() {
+                top.children.push(Node::El(e));
+            }
+        }
+    }
+}
+
 /// 容错地建树。
 fn parse(html: &str) -> El {
     let mut stack: Vec<El> = vec![El {
         name: "#root".into(),
         ..El::default()
     }];
-    let close = |stack: &mut Vec<El>, name: &str| {
-        if let Some(pos) = stack.iter().rposition(|e| e.name == name) {
-            if pos == 0 {
-                return;
-            }
-            while stack.len() > pos {
-                let e = stack.pop().unwrap_or_default();
-                if let Some(top) = stack.last_mut() {
-                    top.children.push(Node::El(e));
-                }
-            }
-        }
-    };
     let mut rest = html;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
@@ -200,49 +202,9 @@ fn parse(html: &str) -> El {
         };
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
-        if let Some(name) = tag.strip_prefix('/') {
-            let name = name.trim().to_ascii_lowercase();
-            close(&mut stack, &name);
-            continue;
-        }
-        let name_end = tag
-            .find(|c: char| c.is_whitespace() || c == '/')
-            .unwrap_or(tag.len());
-        let name = tag[..name_end].to_ascii_lowercase();
-        if name.is_empty() || !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-            push_text(&mut stack, &format!("<{tag}>"));
-            continue;
-        }
-        if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
-            // 原始文本元素：跳到对应的结束标签。
-            let end = format!("</{name}");
-            let lower = rest.to_ascii_lowercase();
-            rest = lower.find(&end).map(|e| &rest[e..]).unwrap_or("");
-            continue;
-        }
-        if CLOSES_P.contains(&name.as_str()) && stack.iter().any(|e| e.name == "p") {
-            close(&mut stack, "p");
-        }
-        match name.as_str() {
-            "li" => implied(&mut stack, "li", &["ul", "ol"], &close),
-            "td" | "th" => {
-                implied(&mut stack, "td", &["tr", "table"], &close);
-                implied(&mut stack, "th", &["tr", "table"], &close);
-            }
-            "tr" => implied(&mut stack, "tr", &["table", "tbody", "thead"], &close),
-            _ => {}
-        }
-        let el = El {
-            attrs: attrs_of(&tag[name_end..]),
-            name: name.clone(),
-            children: Vec::new(),
-        };
-        if VOID.contains(&name.as_str()) || tag.ends_with('/') {
-            if let Some(top) = stack.last_mut() {
-                top.children.push(Node::El(el));
-            }
-        } else {
-            stack.push(el);
+        match tag.strip_prefix('/') {
+            Some(name) => close(&mut stack, &name.trim().to_ascii_lowercase()),
+            None => rest = open_tag(&mut stack, tag, rest),
         }
     }
     while stack.len() > 1 {
@@ -254,8 +216,51 @@ fn parse(html: &str) -> El {
     stack.pop().unwrap_or_default()
 }
 
+/// 开始标签 `<tag>`：按 HTML 规则先收起不闭合的 `<p>`、`<li>`、`<td>`、`<tr>`，再打开新元素。
+/// 返回接着读的位置（script、style 等原始文本元素跳到结束标签）。
+fn open_tag<'h>(stack: &mut Vec<El>, tag: &str, rest: &'h str) -> &'h str {
+    let name_end = tag
+        .find(|c: char| c.is_whitespace() || c == '/')
+        .unwrap_or(tag.len());
+    let name = tag[..name_end].to_ascii_lowercase();
+    if !name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        push_text(stack, &format!("<{tag}>"));
+        return rest;
+    }
+    if matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+        let end = format!("</{name}");
+        let lower = rest.to_ascii_lowercase();
+        return lower.find(&end).map(|e| &rest[e..]).unwrap_or("");
+    }
+    if CLOSES_P.contains(&name.as_str()) && stack.iter().any(|e| e.name == "p") {
+        close(stack, "p");
+    }
+    match name.as_str() {
+        "li" => implied(stack, "li", &["ul", "ol"]),
+        "td" | "th" => {
+            implied(stack, "td", &["tr", "table"]);
+            implied(stack, "th", &["tr", "table"]);
+        }
+        "tr" => implied(stack, "tr", &["table", "tbody", "thead"]),
+        _ => {}
+    }
+    let el = El {
+        attrs: attrs_of(&tag[name_end..]),
+        name: name.clone(),
+        children: Vec::new(),
+    };
+    if VOID.contains(&name.as_str()) || tag.ends_with('/') {
+        if let Some(top) = stack.last_mut() {
+            top.children.push(Node::El(el));
+        }
+    } else {
+        stack.push(el);
+    }
+    rest
+}
+
 /// 打开 `name` 时，若最近一个 `name` 之后没有更近的 `scope` 元素，先收起它（如连续的 `<li>`）。
-fn implied(stack: &mut Vec<El>, name: &str, scope: &[&str], close: &dyn Fn(&mut Vec<El>, &str)) {
+fn implied(stack: &mut Vec<El>, name: &str, scope: &[&str]) {
     let last = stack.iter().rposition(|e| e.name == name);
     let last_scope = stack.iter().rposition(|e| scope.contains(&e.name.as_str()));
     if let Some(l) = last {
