@@ -156,6 +156,44 @@ pub fn has_own_level(name: &str) -> bool {
         || name.ends_with("政府") && name.contains(LEVEL_CHARS)
 }
 
+/// 名称的层级：层级前缀，或“团市委”“团区委”里的“市”“区”。用于不跨层级地比较名称。
+pub fn level_of(name: &str) -> Option<&str> {
+    if let Some(n) = level_prefix(name) {
+        return Some(&name[..n]);
+    }
+    let rest = name.strip_prefix('团')?;
+    let c = rest.chars().next().filter(|c| LEVEL_CHARS.contains(c))?;
+    Some(&rest[..c.len_utf8()])
+}
+
+/// 全文多数单位名的层级（只看单字层级“市”“区”“县”……）：至少 3 处、占六成以上时才算。
+/// `lines` 为通知各行，按顿号、逗号、括号、冒号切开后看每段像不像单位名。
+pub fn dominant_level(lines: &[&str]) -> Option<String> {
+    let mut count: std::collections::BTreeMap<char, usize> = std::collections::BTreeMap::new();
+    let seps = [
+        '、', '，', ',', '；', ';', '：', ':', '（', '(', '）', ')', '。', ' ', '\u{3000}',
+    ];
+    for l in lines {
+        for item in l.split(seps) {
+            let n = item.chars().count();
+            if !(3..=15).contains(&n) || institution_suffix(item).is_none() || is_group_phrase(item)
+            {
+                continue;
+            }
+            if let Some(p) =
+                level_prefix(item).filter(|p| *p == item.chars().next().map_or(0, char::len_utf8))
+            {
+                *count
+                    .entry(item[..p].chars().next().unwrap_or(' '))
+                    .or_default() += 1;
+            }
+        }
+    }
+    let total: usize = count.values().sum();
+    let (c, n) = count.into_iter().max_by_key(|(_, n)| *n)?;
+    (n >= 3 && n * 10 >= total * 6).then(|| c.to_string())
+}
+
 /// 名称末尾的机构后缀（最长匹配），如“商务局”→“局”，“五里界街道办事处”→“街道办事处”。
 pub fn institution_suffix(name: &str) -> Option<&'static str> {
     INSTITUTION_SUFFIXES
@@ -258,6 +296,18 @@ mod tests {
         assert_eq!(institution_suffix("五里界街道办事处"), Some("街道办事处"));
         assert_eq!(institution_suffix("科经"), None);
         assert_eq!(institution_suffix("局"), None);
+    }
+
+    #[test]
+    fn dominant_level_of_a_notice() {
+        let city = [
+            "1.甲。（牵头单位：市发改委；责任单位：市财政局、市统计局）",
+            "2.乙。（市教育局、县应急局）",
+        ];
+        assert_eq!(dominant_level(&city).as_deref(), Some("市"));
+        assert_eq!(dominant_level(&["1.甲。（牵头单位：市发改委）"]), None);
+        assert_eq!(level_of("团市委"), Some("市"));
+        assert_eq!(level_of("区财政局"), Some("区"));
     }
 
     #[test]

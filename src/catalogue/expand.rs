@@ -27,6 +27,8 @@ pub enum Rule {
     OwnLevel,
     /// 去掉“等”“等单位”（名单可能不完整）。
     Etc,
+    /// 列表里没有可借前缀的项，按全文多数单位的层级补上（可能同时借了末项的后缀）。
+    DocLevel(String, Option<String>),
     /// 规则说明“列第一位者为牵头单位”：列在第一位的是牵头单位。`line` 为说明所在行。
     FirstListedLeads { line: usize, following: bool },
     /// 动词写法“某某牵头”“某某配合”读出的角色。
@@ -41,6 +43,10 @@ impl Rule {
             Rule::SharedPrefix(p) => format!("借用首项的层级前缀“{p}”"),
             Rule::SharedPrefixSuffix(p, s) => format!("借用首项的前缀“{p}”和末项的后缀“{s}”"),
             Rule::BracketDropped => "去掉括注".into(),
+            Rule::DocLevel(p, None) => format!("按全文多数单位的层级补“{p}”"),
+            Rule::DocLevel(p, Some(s)) => {
+                format!("按全文多数单位的层级补“{p}”，借用末项的后缀“{s}”")
+            }
             Rule::OwnLevel => "自带层级，不借首项的前缀".into(),
             Rule::Etc => "去掉“等”（名单可能不完整）".into(),
             Rule::FirstListedLeads { line, following } => format!(
@@ -143,6 +149,11 @@ fn strip_etc(item: &str) -> (&str, Option<usize>) {
 
 /// 展开一个单位列表，如“区科经、商务局,郑店、五里界街道办事处,江夏经济开发区管委会”。
 pub fn expand(value: &str, index: &Index<'_>) -> Expansion {
+    expand_in(value, index, None)
+}
+
+/// 同 [`expand`]，`doc_level` 为全文多数单位的层级（如“市”）：列表里没有可借前缀时用它。
+pub fn expand_in(value: &str, index: &Index<'_>, doc_level: Option<&str>) -> Expansion {
     let mut out = Expansion::default();
     for (seg_off, seg) in split_top(value, LIST_SEPS) {
         let mut raw: Vec<(usize, &str)> = Vec::new();
@@ -159,7 +170,7 @@ pub fn expand(value: &str, index: &Index<'_>) -> Expansion {
         let texts: Vec<&str> = raw.iter().map(|(_, s)| *s).collect();
         for (k, (off, written)) in raw.iter().enumerate() {
             out.items
-                .push(resolve_item(&texts, k, *off, written, index));
+                .push(resolve_item(&texts, (k, *off, written), index, doc_level));
         }
     }
     out
@@ -187,7 +198,13 @@ fn suffixes(last: &str) -> Vec<&str> {
     v
 }
 
-fn resolve_item(texts: &[&str], k: usize, offset: usize, written: &str, index: &Index<'_>) -> Item {
+/// 列表中的第 k 项：(k, 字节偏移, 原文写法)。
+fn resolve_item(
+    texts: &[&str],
+    (k, offset, written): (usize, usize, &str),
+    index: &Index<'_>,
+    doc_level: Option<&str>,
+) -> Item {
     let n = texts.len();
     let mut candidates: Vec<(String, Option<Rule>)> = vec![(written.to_string(), None)];
     let sufs = if k + 1 < n {
@@ -241,7 +258,7 @@ fn resolve_item(texts: &[&str], k: usize, offset: usize, written: &str, index: &
         }
     }
     // 登记册不认识：按公文惯例推断；猜测用“前缀+本项+后缀”等写法去找近似名。
-    let (name, rule) = infer(texts, k, written);
+    let (name, rule) = infer(texts, k, written, doc_level);
     let mut guesses: Vec<String> = candidates.into_iter().map(|(c, _)| c).collect();
     guesses.insert(0, name.clone());
     let unit = UnitRef {
@@ -252,7 +269,12 @@ fn resolve_item(texts: &[&str], k: usize, offset: usize, written: &str, index: &
 }
 
 /// 登记册不认识的一项按惯例补全：缺机构后缀的借末项的后缀，没有层级的借首项的层级前缀。
-fn infer(texts: &[&str], k: usize, written: &str) -> (String, Option<Rule>) {
+fn infer(
+    texts: &[&str],
+    k: usize,
+    written: &str,
+    doc_level: Option<&str>,
+) -> (String, Option<Rule>) {
     let n = texts.len();
     if names::is_group_phrase(written) || written.contains(|c| is_open(c) || is_close(c)) {
         return (written.to_string(), None);
@@ -261,28 +283,34 @@ fn infer(texts: &[&str], k: usize, written: &str) -> (String, Option<Rule>) {
         .then(|| names::institution_suffix(texts[n - 1]))
         .flatten();
     let full = format!("{written}{}", suffix.unwrap_or(""));
-    let first = texts[0];
-    let level = names::level_prefix(first).map(|l| &first[..l]);
-    let prefix = match level {
-        Some(_) if k == 0 => None,
-        Some(l) if names::has_own_level(written) => {
-            // 与首项同一层级（“县财政局、县自然资源局”）不算推断；不同的（“市……、江岸区政府”）记下来。
-            let same = names::level_prefix(written).is_some_and(|n| &written[..n] == l);
-            let own = (!same).then_some(Rule::OwnLevel);
-            return (full, suffix.map(|s| Rule::SharedSuffix(s.into())).or(own));
-        }
+    let suffix_rule = suffix.map(|s| Rule::SharedSuffix(s.into()));
+    // 前缀从本项之前第一个带层级的部门借（“江岸区政府”“团市委”这类整体的单位不借出）。
+    let donor = texts[..k]
+        .iter()
+        .filter(|t| !t.ends_with("政府"))
+        .find_map(|t| names::level_prefix(t).map(|l| (*t, &t[..l])));
+    if names::has_own_level(written) {
+        // 与借出方同一层级（“县财政局、县自然资源局”）不算推断；不同的（“市……、江岸区政府”）记下来。
+        let differs = donor.is_some_and(|(_, l)| !full.starts_with(l));
+        return (full, suffix_rule.or(differs.then_some(Rule::OwnLevel)));
+    }
+    let (prefix, from_doc) = match donor {
         // 党委工作部门借“市委”：“市委组织部、宣传部”→ 市委宣传部。
-        Some(l) if names::is_party_body(&full) && first[l.len()..].starts_with('委') => {
-            Some(format!("{l}委"))
+        Some((d, l)) if names::is_party_body(&full) && d[l.len()..].starts_with('委') => {
+            (Some(format!("{l}委")), false)
         }
-        Some(l) => Some(l.to_string()),
-        None => None,
+        Some((_, l)) => (Some(l.to_string()), false),
+        // 列表里没有可借的：用全文多数单位的层级（“市”），只补给像部门的名称。
+        None => match doc_level {
+            Some(l) if names::institution_suffix(&full).is_some() => (Some(l.to_string()), true),
+            _ => (None, false),
+        },
     };
     let rule = match (&prefix, suffix) {
+        (Some(p), s) if from_doc => Some(Rule::DocLevel(p.clone(), s.map(str::to_string))),
         (Some(p), Some(s)) => Some(Rule::SharedPrefixSuffix(p.clone(), s.into())),
         (Some(p), None) => Some(Rule::SharedPrefix(p.clone())),
-        (None, Some(s)) => Some(Rule::SharedSuffix(s.into())),
-        (None, None) => None,
+        (None, _) => suffix_rule,
     };
     (format!("{}{full}", prefix.unwrap_or_default()), rule)
 }
@@ -326,6 +354,10 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(names(&expand(input, &ix)), *want, "{input}");
         }
+        // 全文多数单位是“市”级：列表里没有可借的前缀时补“市”。
+        let e = expand_in("江岸区政府、团市委、民政局", &ix, Some("市"));
+        assert_eq!(names(&e), ["江岸区政府", "团市委", "市民政局"]);
+        assert_eq!(e.items[2].rule, Some(Rule::DocLevel("市".into(), None)));
     }
 
     fn reg() -> Registry {

@@ -1,6 +1,6 @@
 //! 单位括注：角色名（牵头单位、责任单位、配合单位、责任领导……）的识别、切分与展开。
 
-use super::expand::{expand, is_close, is_open, Item, Rule};
+use super::expand::{expand_in, is_close, is_open, Item, Rule};
 use super::notes::{strip_notes, verb_roles};
 use super::report::Unknowns;
 use super::{Inference, UnitRef};
@@ -149,6 +149,8 @@ pub(super) struct Ctx<'a> {
     pub(super) doc_first_lead: Option<usize>,
     /// 带“下同”的说明所在行：管到下一条说明。
     pub(super) carry: Option<usize>,
+    /// 全文多数单位的层级（如“市”）：单位列表里没有可借的层级前缀时用它。
+    pub(super) doc_level: Option<String>,
     /// 正在读的括注属于哪项任务、哪个任务组（下标）。
     pub(super) owner: (Option<usize>, Option<usize>),
     /// 单位名推断的记录（原文 → 结果，规则）。
@@ -181,7 +183,7 @@ impl Ctx<'_> {
         off: usize,
         loc: &dyn Fn(usize) -> (usize, usize),
     ) -> Vec<UnitRef> {
-        let e = expand(value, &self.index);
+        let e = expand_in(value, &self.index, self.doc_level.as_deref());
         for it in &e.items {
             let at = loc(off + it.offset);
             if let Some(rule) = &it.rule {
@@ -415,7 +417,11 @@ pub(super) fn is_units_content(content: &str, ctx: &Ctx<'_>) -> bool {
     let (c, note) = strip_notes(content);
     let first_lead = note.is_some() || ctx.carry.is_some() || ctx.doc_first_lead.is_some();
     let looks_like_units = |list: &str| {
-        let e = expand(list.trim_matches(is_sep), &ctx.index);
+        let e = expand_in(
+            list.trim_matches(is_sep),
+            &ctx.index,
+            ctx.doc_level.as_deref(),
+        );
         !e.items.is_empty()
             && e.items.iter().all(|i| {
                 i.known

@@ -182,6 +182,7 @@ impl<'a> Parser<'a> {
             source,
             diags: Diagnostics::new(),
             doc_first_lead: doc_first_lead(lines),
+            doc_level: crate::names::dominant_level(lines),
             carry: None,
             owner: (None, None),
             inferences: Vec::new(),

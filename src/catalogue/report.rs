@@ -77,7 +77,14 @@ impl Unknowns {
                     shown.join("、")
                 ));
             }
-            let guesses: Vec<&str> = u.guesses.iter().map(String::as_str).collect();
+            // 名称有层级时，只拿有层级的写法去找近似名（“民政局”会找到别的层级的“区民政局”）。
+            let leveled = crate::names::level_of(name).is_some();
+            let guesses: Vec<&str> = u
+                .guesses
+                .iter()
+                .map(String::as_str)
+                .filter(|g| !leveled || crate::names::level_of(g).is_some())
+                .collect();
             let sug = registry.suggest(&guesses);
             let hint = if !sug.is_empty() {
                 format!(

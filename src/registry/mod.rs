@@ -302,7 +302,7 @@ impl Registry {
     pub fn suggest(&self, queries: &[&str]) -> Vec<String> {
         let mut scored: Vec<(usize, String)> = Vec::new();
         let names = self.written_names();
-        let level = |s: &str| crate::names::level_prefix(s).map(|n| s[..n].to_string());
+        let level = |s: &str| crate::names::level_of(s).map(str::to_string);
         let queries: Vec<(Vec<char>, Option<String>)> = queries
             .iter()
             .map(|q| (normalize(q).chars().collect(), level(q)))

@@ -82,9 +82,10 @@ impl Notice {
 pub enum InputError {
     #[error("无法读取通知 {path}：{reason}")]
     Io { path: String, reason: String },
-    #[error("通知 {path} 不是 UTF-8 编码（{detail}）\n  提示：{hint}")]
+    #[error("通知 {path} 第 {line} 行不是 UTF-8 编码（{detail}）\n  提示：{hint}")]
     Encoding {
         path: String,
+        line: usize,
         detail: String,
         hint: &'static str,
     },
@@ -210,8 +211,9 @@ fn decode(path: &Path, bytes: Vec<u8>, html: bool) -> Result<String, InputError>
         Some([0xFE, 0xFF]) => Some(u16::from_be_bytes as fn([u8; 2]) -> u16),
         _ => None,
     };
-    let err = |detail: String| InputError::Encoding {
+    let err = |line: usize, detail: String| InputError::Encoding {
         path: path.display().to_string(),
+        line,
         detail,
         hint: if html {
             "在浏览器中打开该网页，全选复制正文，粘贴到记事本后“另存为”时编码选“UTF-8”；或用记事本打开这个 .html 文件另存为 UTF-8"
@@ -225,7 +227,7 @@ fn decode(path: &Path, bytes: Vec<u8>, html: bool) -> Result<String, InputError>
             .map(|c| unit([c[0], *c.get(1).unwrap_or(&0)]));
         return char::decode_utf16(units)
             .collect::<Result<String, _>>()
-            .map_err(|_| err("UTF-16 文字中有无效的字符".into()));
+            .map_err(|_| err(1, "UTF-16 文字中有无效的字符".into()));
     }
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
@@ -243,10 +245,13 @@ fn decode(path: &Path, bytes: Vec<u8>, html: bool) -> Result<String, InputError>
                 });
             }
             let declared = html.then(|| charset(b)).flatten();
-            Err(err(match declared {
-                Some(cs) => format!("第 {line} 行起不是 UTF-8；网页声明的编码是 {cs}"),
-                None => format!("第 {line} 行起不是 UTF-8，多半是以 GBK/ANSI 编码保存的"),
-            }))
+            Err(err(
+                line,
+                match declared {
+                    Some(cs) => format!("网页声明的编码是 {cs}"),
+                    None => "多半是以 GBK/ANSI 编码保存的".into(),
+                },
+            ))
         }
     }
 }
