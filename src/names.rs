@@ -1,10 +1,8 @@
 //! 单位名称的公文惯例：层级前缀（省、市、区、县、州、旗与带地名的写法）、机构后缀（局、委、
-//! 街道办事处……）、群体短语、自带层级的名称，以及由名称推断单位类别。
+//! 街道办事处……）、群体短语、自带层级的名称。不依赖别的模块（登记册、任务目录都用它）。
 //!
 //! 不依赖登记册：一份没有登记册的新通知，也能按这些惯例把“市教育局、民政局”读成
 //! 市教育局、市民政局。登记册认识的写法总是优先（见 `catalogue::expand`）。
-
-use crate::registry::UnitKind;
 
 /// 层级字：名称开头的这些字表示所属的行政层级。
 const LEVEL_CHARS: &[char] = &['省', '市', '区', '县', '州', '旗', '盟'];
@@ -45,7 +43,7 @@ const NOT_LEVEL_WORDS: &[&str] = &[
 ];
 
 /// 自带层级的开头：这些单位不借列表首项的层级前缀（“人民银行江夏支行”不是“区人民银行……”）。
-const OWN_LEVEL_HEADS: &[&str] = &[
+pub(crate) const OWN_LEVEL_HEADS: &[&str] = &[
     "国家",
     "国务院",
     "中国",
@@ -219,7 +217,7 @@ pub fn is_party_body(name: &str) -> bool {
         "党史研究室",
         "督查室",
     ];
-    BODIES.iter().any(|b| name == *b)
+    BODIES.contains(&name)
 }
 
 /// 群体短语（不是单个单位）：“各街道办事处”“区直各单位”“市直有关部门”“区安委会各成员单位”。
@@ -229,33 +227,6 @@ pub fn is_group_phrase(name: &str) -> bool {
         || name.ends_with("部门")
         || name.contains("有关")
         || name.contains("相关")
-}
-
-/// 由名称推断类别（`duban units --init` 起草登记册用）。
-pub fn infer_kind(name: &str) -> UnitKind {
-    let street = [
-        "街道办事处",
-        "办事处",
-        "街道",
-        "乡人民政府",
-        "镇人民政府",
-        "乡政府",
-        "镇政府",
-    ];
-    if street.iter().any(|s| name.ends_with(s)) || name.ends_with('乡') || name.ends_with('镇') {
-        return UnitKind::Street;
-    }
-    if ["公司", "集团"].iter().any(|s| name.ends_with(s)) {
-        return UnitKind::Enterprise;
-    }
-    let lower_gov = name.ends_with("政府") && level_prefix(name).is_some_and(|l| l > 3);
-    let foreign = OWN_LEVEL_HEADS
-        .iter()
-        .any(|h| name.starts_with(h) && *h != "团");
-    if level_prefix(name).is_some() && !lower_gov && !foreign || name.starts_with('团') {
-        return UnitKind::Department;
-    }
-    UnitKind::Other
 }
 
 #[cfg(test)]
@@ -311,13 +282,7 @@ mod tests {
     }
 
     #[test]
-    fn kinds_and_groups() {
-        assert_eq!(infer_kind("市民政局"), UnitKind::Department);
-        assert_eq!(infer_kind("纸坊街道办事处"), UnitKind::Street);
-        assert_eq!(infer_kind("山坡乡"), UnitKind::Street);
-        assert_eq!(infer_kind("区科投集团"), UnitKind::Enterprise);
-        assert_eq!(infer_kind("人民银行江夏支行"), UnitKind::Other);
-        assert_eq!(infer_kind("江岸区政府"), UnitKind::Other);
+    fn group_phrases() {
         assert!(is_group_phrase("区直各单位"));
         assert!(is_group_phrase("市直有关部门"));
         assert!(!is_group_phrase("区民政局"));

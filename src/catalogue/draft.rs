@@ -6,7 +6,6 @@
 //! 新的段落加在末尾：再运行一次只补通知里新出现的单位，用户改过的地方不动。
 
 use super::{Catalogue, Rule, UnitRef};
-use crate::names::infer_kind;
 use crate::registry::{Registry, UnitKind};
 use std::collections::BTreeMap;
 
@@ -87,6 +86,35 @@ fn member_kind(name: &str) -> Option<UnitKind> {
     }
 }
 
+/// 由名称推断类别（`duban units --init` 起草登记册用）。
+fn infer_kind(name: &str) -> UnitKind {
+    let street = [
+        "街道办事处",
+        "办事处",
+        "街道",
+        "乡人民政府",
+        "镇人民政府",
+        "乡政府",
+        "镇政府",
+    ];
+    if street.iter().any(|s| name.ends_with(s)) || name.ends_with('乡') || name.ends_with('镇') {
+        return UnitKind::Street;
+    }
+    if ["公司", "集团"].iter().any(|s| name.ends_with(s)) {
+        return UnitKind::Enterprise;
+    }
+    let lower_gov =
+        name.ends_with("政府") && crate::names::level_prefix(name).is_some_and(|l| l > 3);
+    let foreign = crate::names::OWN_LEVEL_HEADS
+        .iter()
+        .any(|h| name.starts_with(h) && *h != "团");
+    if crate::names::level_prefix(name).is_some() && !lower_gov && !foreign
+        || name.starts_with('团')
+    {
+        return UnitKind::Department;
+    }
+    UnitKind::Other
+}
 const HEADER: &str = "# 单位登记册（duban 用它展开通知里的单位简写、统计各单位的任务）
 #
 # 由 duban units --init 按通知起草，请逐段核对：
@@ -167,4 +195,19 @@ fn comment(s: &Seen) -> String {
     }
     c.push('\n');
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_names() {
+        assert_eq!(infer_kind("市民政局"), UnitKind::Department);
+        assert_eq!(infer_kind("纸坊街道办事处"), UnitKind::Street);
+        assert_eq!(infer_kind("山坡乡"), UnitKind::Street);
+        assert_eq!(infer_kind("区科投集团"), UnitKind::Enterprise);
+        assert_eq!(infer_kind("人民银行江夏支行"), UnitKind::Other);
+        assert_eq!(infer_kind("江岸区政府"), UnitKind::Other);
+    }
 }

@@ -362,7 +362,7 @@ impl Lines {
             }
             if let Some(nl) = self.ws.take() {
                 let prev_cjk = self.cur.chars().next_back().is_some_and(wide);
-                if !(nl && prev_cjk && wide(c)) && !self.cur.is_empty() {
+                if !(self.cur.is_empty() || nl && prev_cjk && wide(c)) {
                     self.cur.push(' ');
                 }
             }
