@@ -332,3 +332,20 @@ fn cli_shows_inferences_and_units_init_drafts_and_keeps_edits() {
     assert_eq!(stderr.matches("未登记").count(), 0, "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn registry_alias_overrides_an_inference() {
+    // 惯例会把“民政局”读成“市民政局”；登记册把原文写法登记为别名后，以登记册为准。
+    let text = "方案\n一、重点工作\n1.甲。（牵头单位：市教育局、民政局）\n";
+    let (cat, _) = parse(text, "n.txt", &small_registry());
+    assert_eq!(names(&cat.tasks[0].leads), "市教育局 市民政局");
+    let reg = Registry::parse(
+        "[[unit]]\nname = \"市教育局\"\nkind = \"区直部门\"\n[[unit]]\nname = \"市民政和老龄局\"\nkind = \"区直部门\"\naliases = [\"民政局\"]\n",
+        "units.toml",
+    )
+    .0;
+    let (cat, d) = parse(text, "n.txt", &reg);
+    assert_eq!(names(&cat.tasks[0].leads), "市教育局 市民政和老龄局");
+    assert!(cat.inferences.is_empty(), "{:?}", cat.inferences);
+    assert!(d.is_empty(), "{:?}", d.sorted());
+}
