@@ -4,14 +4,14 @@ use serde::Serialize;
 use std::fmt;
 
 /// 严重程度。错误使 `check` 以 1 退出；警告不影响退出码。
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Severity {
     Warning,
     Error,
 }
 
 /// 一条诊断：位置 + 中文说明 + 处理提示。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// 文件路径（按用户给出的写法显示）。
@@ -90,6 +90,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// 已收条目的散列 → 下标，去重用（逐条比较会使大量诊断的加载变成平方级）。
+    #[serde(skip)]
+    seen: std::collections::HashMap<u64, Vec<usize>>,
 }
 
 impl Diagnostics {
@@ -97,7 +100,11 @@ impl Diagnostics {
         Self::default()
     }
     pub fn push(&mut self, d: Diagnostic) {
-        if !self.items.contains(&d) {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let h = BuildHasherDefault::<DefaultHasher>::default().hash_one(&d);
+        let same = self.seen.entry(h).or_default();
+        if !same.iter().any(|&i| self.items[i] == d) {
+            same.push(self.items.len());
             self.items.push(d);
         }
     }

@@ -365,14 +365,15 @@ pub(crate) mod tests {
                 task("三.1", 1, 1, None, vec![], vec![g("各街道办事处")]),
                 task("三.2", 2, 1, None, vec![u("区司法局")], vec![u("区财政局")]),
             ],
+            ..Catalogue::default()
         };
         let unit = |name: &str, kind| Unit {
             name: name.into(),
             kind,
             aliases: vec![],
         };
-        let reg = Registry {
-            units: vec![
+        let reg = Registry::new(
+            vec![
                 unit("区发改局", UnitKind::Department),
                 unit("区商务局", UnitKind::Department),
                 unit("区财政局", UnitKind::Department),
@@ -382,12 +383,12 @@ pub(crate) mod tests {
                 unit("纸坊街道办事处", UnitKind::Street),
                 unit("金口街道办事处", UnitKind::Street),
             ],
-            groups: vec![GroupPhrase {
+            vec![GroupPhrase {
                 name: "各街道办事处".into(),
                 aliases: vec![],
                 members: vec!["纸坊街道办事处".into(), "金口街道办事处".into()],
             }],
-        };
+        );
         (cat, reg)
     }
 

@@ -19,6 +19,19 @@ pub struct LoadOptions {
     pub notice: Option<PathBuf>,
     /// 没有配置文件时全部取默认值（在项目目录外运行 `duban catalogue --notice`），而不是报错。
     pub config_optional: bool,
+    /// 没有单位登记册文件时用空登记册（`duban units --init` 为新通知起草登记册），而不是报错。
+    pub registry_optional: bool,
+}
+
+/// 加载停在单位登记册的内容错误上（错误本身在其下的 [`Fatal`] 里）：`check` 据此报告后以 1 退出，
+/// 而读不了文件仍以 2 退出。
+#[derive(Debug, Clone, Copy)]
+pub struct RegistryErrors;
+
+impl std::fmt::Display for RegistryErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "单位登记册有错误")
+    }
 }
 
 /// 已加载的项目：后续各步（规划、渲染、状态、报告）只读它。
@@ -68,6 +81,24 @@ fn read_required(
         d.message.push_str(&origin);
         Fatal::new(earlier.clone(), d)
     })
+}
+
+/// 读取通知（纯文本、.docx 或存下来的网页，见 `catalogue::input`），返回逐行文字和转换说明。
+/// 读不了是致命错误，连同此前的诊断一起报告。
+fn read_notice(
+    path: &Path,
+    shown: &str,
+    origin: String,
+    earlier: &Diagnostics,
+) -> Result<(String, Diagnostics), Fatal> {
+    let notice = crate::catalogue::input::read_notice(path).map_err(|e| {
+        let mut d = e.diagnostic();
+        d.file = shown.to_string();
+        d.message.push_str(&origin);
+        Fatal::new(earlier.clone(), d)
+    })?;
+    let notes = notice.diagnostics(shown);
+    Ok((notice.text, notes))
 }
 
 /// 报送数据文件夹：不存在是警告（还没有单位报送时很正常），是文件而不是文件夹是错误；
@@ -130,40 +161,48 @@ impl Project {
         )));
         diagnostics.extend(d);
         let units_shown = shown(&root, &config.paths.units);
-        let text = read_required(
-            &root.join(&config.paths.units),
-            &units_shown,
-            "单位登记册",
-            source.written_at(&["paths", "units"]),
-            &diagnostics,
-        )?;
-        let (registry, d) = Registry::parse(&text, &units_shown);
+        let units_path = root.join(&config.paths.units);
+        let (registry, d) = if opts.registry_optional && !units_path.exists() {
+            (Registry::default(), Diagnostics::new())
+        } else {
+            let text = read_required(
+                &units_path,
+                &units_shown,
+                "单位登记册",
+                source.written_at(&["paths", "units"]),
+                &diagnostics,
+            )?;
+            Registry::parse(&text, &units_shown)
+        };
+        // 登记册有错就停：带着残缺的登记册解析通知只会得出一堆假的“未登记单位”。
+        // 登记册的错误排在最前（此前只有配置的诊断）。
+        if d.has_errors() {
+            let mut all = diagnostics.clone();
+            all.extend(d);
+            return Err(anyhow::Error::new(Fatal(all)).context(RegistryErrors));
+        }
         let mut content = d;
         let (catalogue, submissions) = match &opts.notice {
             Some(notice) => {
                 let shown = notice.display().to_string();
-                let text = read_required(
-                    notice,
-                    &shown,
-                    "通知原文",
-                    "（--notice 指定）".into(),
-                    &diagnostics,
-                )?;
+                let (text, notes) =
+                    read_notice(notice, &shown, "（--notice 指定）".into(), &diagnostics)?;
                 let (cat, d) = crate::catalogue::parse(&text, &shown, &registry);
                 content.extend(d);
+                content.extend(notes);
                 (cat, Submissions::default())
             }
             None => {
                 let shown_notice = shown(&root, &config.paths.notice);
-                let text = read_required(
+                let (text, notes) = read_notice(
                     &root.join(&config.paths.notice),
                     &shown_notice,
-                    "通知原文",
                     source.written_at(&["paths", "notice"]),
                     &diagnostics,
                 )?;
                 let (cat, d) = crate::catalogue::parse(&text, &shown_notice, &registry);
                 content.extend(d);
+                content.extend(notes);
                 let dir = crate::config::resolve(&root, &config.paths.submissions);
                 let dir_shown = shown(&root, &config.paths.submissions);
                 let subs = match submissions_dir_problem(&dir, &dir_shown, &source) {

@@ -1,7 +1,9 @@
 //! 单位括注：角色名（牵头单位、责任单位、配合单位、责任领导……）的识别、切分与展开。
 
-use super::expand::{expand, is_close, is_open};
-use super::UnitRef;
+use super::expand::{expand_in, is_close, is_open, Item, Rule};
+use super::notes::{strip_notes, verb_roles};
+use super::report::Unknowns;
+use super::{Inference, UnitRef};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::registry::{Index, Registry};
 
@@ -17,16 +19,6 @@ pub(super) enum Label {
     Unknown,
 }
 
-/// “列第一位者为牵头单位”一类说明的写法。
-pub(super) const FIRST_IS_LEAD: &[&str] = &[
-    "列第一位者为牵头单位",
-    "列第一位的为牵头单位",
-    "排第一位的为牵头单位",
-    "排在第一位的为牵头单位",
-    "排名第一的为牵头单位",
-    "第一个为牵头单位",
-];
-
 pub(super) fn classify_label(label: &str) -> Option<Label> {
     let l = label.trim();
     let n = l.chars().count();
@@ -35,13 +27,27 @@ pub(super) fn classify_label(label: &str) -> Option<Label> {
     }
     Some(match l {
         "总牵头单位" | "总牵头部门" => Label::Overall,
-        "牵头单位" | "牵头部门" | "主办单位" | "主责单位" | "牵头" | "主责部门" => {
-            Label::Lead
+        "牵头单位" | "牵头部门" | "主办单位" | "主责单位" | "牵头" | "主责部门" | "汇总单位"
+        | "主办部门" => Label::Lead,
+        "责任单位"
+        | "配合单位"
+        | "协办单位"
+        | "参与单位"
+        | "责任部门"
+        | "配合部门"
+        | "协同单位"
+        | "协作单位"
+        | "参加单位"
+        | "协助单位"
+        | "参办单位"
+        | "会办单位"
+        | "协办部门"
+        | "参与部门"
+        | "配合单位及部门" => Label::Responsible,
+        // 写人的栏目：各种“……领导”“责任人”“联系人”。
+        _ if l.ends_with("领导") || l.ends_with("责任人") || l.ends_with("联系人") => {
+            Label::People
         }
-        "责任单位" | "配合单位" | "协办单位" | "参与单位" | "责任部门" | "配合部门"
-        | "协同单位" | "协作单位" | "参加单位" => Label::Responsible,
-        "责任领导" | "牵头领导" | "分管领导" | "联系领导" | "责任人" | "牵头区领导"
-        | "责任区领导" | "联系区领导" | "市领导" | "区领导" => Label::People,
         // 其余短标签（如“完成时限”“督办单位”）当作不认识的角色，报告而不混进单位。
         _ if n <= 6 => Label::Unknown,
         _ => return None,
@@ -133,13 +139,24 @@ impl LabelledUnits {
     }
 }
 
-/// 解析上下文：登记册、诊断、文件名和文档级开关。
+/// 解析上下文：登记册、诊断、文件名、规则说明的作用范围与推断记录。
 pub(super) struct Ctx<'a> {
     pub(super) index: Index<'a>,
     pub(super) registry: &'a Registry,
     pub(super) source: &'a str,
     pub(super) diags: Diagnostics,
-    pub(super) first_is_lead: bool,
+    /// 全文的“列第一位者为牵头单位”说明所在行（写在任务之外的说明管全文）。
+    pub(super) doc_first_lead: Option<usize>,
+    /// 带“下同”的说明所在行：管到下一条说明。
+    pub(super) carry: Option<usize>,
+    /// 全文多数单位的层级（如“市”）：单位列表里没有可借的层级前缀时用它。
+    pub(super) doc_level: Option<String>,
+    /// 正在读的括注属于哪项任务、哪个任务组（下标）。
+    pub(super) owner: (Option<usize>, Option<usize>),
+    /// 单位名推断的记录（原文 → 结果，规则）。
+    pub(super) inferences: Vec<Inference>,
+    /// 未登记单位，按名称归并。
+    pub(super) unknown: Unknowns,
 }
 
 /// 括注用在哪里：任务还是任务组标题。
@@ -159,45 +176,43 @@ impl Ctx<'_> {
             .push(Diagnostic::error(self.source, line, col, msg).with_hint(hint));
     }
 
-    /// 展开一个单位列表并报告未登记单位与“等”。
+    /// 展开一个单位列表：记下推断与未登记单位（按名称归并，最后一并报告），逐处报告“等”。
     pub(super) fn units(
         &mut self,
         value: &str,
         off: usize,
         loc: &dyn Fn(usize) -> (usize, usize),
     ) -> Vec<UnitRef> {
-        let e = expand(value, &self.index);
+        let e = expand_in(value, &self.index, self.doc_level.as_deref());
         for it in &e.items {
-            if !it.known {
-                let guesses: Vec<&str> = it.guesses.iter().map(String::as_str).collect();
-                let sug = self.registry.suggest(&guesses);
-                let hint = if sug.is_empty() {
-                    "若是新单位，请在单位登记册 units.toml 中登记（规范名、类别、别名）".to_string()
-                } else {
-                    format!(
-                        "你是不是要找：{}？若是新单位或新简称，请在单位登记册 units.toml 中登记",
-                        sug.join("、")
-                    )
-                };
-                self.diags.push(
-                    Diagnostic::warning(
-                        self.source,
-                        loc(off + it.offset).0,
-                        loc(off + it.offset).1,
-                        format!("未登记的单位“{}”，已按原文保留", it.written),
-                    )
-                    .with_hint(hint),
-                );
+            let at = loc(off + it.offset);
+            if let Some(rule) = &it.rule {
+                self.infer(at, it, rule.clone());
             }
+            self.unknown.see(it, at);
         }
-        if let Some(p) = e.etc {
+        for p in e.etc {
             self.warn(
                 loc(off + p),
-                "单位列表以“等”结尾，名单可能不完整".into(),
+                "单位列表里有“等”，名单可能不完整".into(),
                 "请向发文单位核实完整名单，在通知中写全全部单位",
             );
         }
         e.items.into_iter().map(|i| i.unit).collect()
+    }
+
+    /// 记下一次推断。
+    pub(super) fn infer(&mut self, (line, column): (usize, usize), it: &Item, rule: Rule) {
+        self.inferences.push(Inference {
+            task: self.owner.0,
+            group: self.owner.1,
+            line,
+            column,
+            written: it.written.clone(),
+            unit: it.unit.name.clone(),
+            rule,
+            registered: it.known,
+        });
     }
 
     /// 解析括注内容（不含括号）。`loc` 把内容中的字节偏移映射为 (行, 列)。
@@ -207,19 +222,87 @@ impl Ctx<'_> {
         place: Place,
         loc: &dyn Fn(usize) -> (usize, usize),
     ) -> LabelledUnits {
-        let (content, inline_first_is_lead) = strip_first_is_lead(content);
-        let first_is_lead = self.first_is_lead || inline_first_is_lead;
+        let (content, note) = strip_notes(content);
+        let inline = note.map(|(at, following)| (loc(at).0, following));
+        if let Some((line, true)) = inline {
+            self.carry = Some(line);
+        }
+        let first_lead = inline
+            .or(self.carry.map(|l| (l, true)))
+            .or(self.doc_first_lead.map(|l| (l, false)));
         let mut r = LabelledUnits::default();
         let (leading, segs) = split_roles(&content);
-        self.unlabelled(leading, segs.is_empty() && first_is_lead, loc, &mut r);
+        if segs.is_empty() {
+            if let Some(v) = verb_roles(&content) {
+                self.verbs(&v, place, loc, &mut r);
+                return r;
+            }
+        }
+        self.unlabelled(
+            leading,
+            segs.is_empty() && first_lead.is_some(),
+            loc,
+            &mut r,
+        );
         for s in &segs {
             self.segment(s, place, loc, &mut r);
         }
-        if first_is_lead && place == Place::Task && r.leads.is_empty() && !r.responsible.is_empty()
-        {
-            r.leads.push(r.responsible.remove(0));
+        if let Some((line, following)) = first_lead {
+            if place == Place::Task && r.leads.is_empty() && !r.responsible.is_empty() {
+                let u = r.responsible.remove(0);
+                let it = Item {
+                    written: u.name.clone(),
+                    unit: u.clone(),
+                    offset: 0,
+                    known: self.registered(&u),
+                    guesses: Vec::new(),
+                    rule: None,
+                };
+                self.infer(loc(0), &it, Rule::FirstListedLeads { line, following });
+                r.leads.push(u);
+            }
         }
         r
+    }
+
+    fn registered(&self, u: &UnitRef) -> bool {
+        self.registry.unit(&u.name).is_some() || self.registry.group(&u.name).is_some()
+    }
+
+    /// 动词写法的各段。
+    fn verbs(
+        &mut self,
+        v: &[super::notes::VerbSegment<'_>],
+        place: Place,
+        loc: &dyn Fn(usize) -> (usize, usize),
+        r: &mut LabelledUnits,
+    ) {
+        for &(role, off, value, verb) in v {
+            if value.is_empty() {
+                continue;
+            }
+            let units = self.units(value, off, loc);
+            if !verb.is_empty() {
+                if let (Some(first), Some(u)) =
+                    (value.split(['、', ',', '，']).next(), units.first())
+                {
+                    let it = Item {
+                        written: format!("{}{verb}", first.trim()),
+                        unit: u.clone(),
+                        offset: off,
+                        known: self.registered(u),
+                        guesses: Vec::new(),
+                        rule: None,
+                    };
+                    self.infer(loc(off), &it, Rule::Verb(verb.to_string()));
+                }
+            }
+            match (role, place) {
+                (Label::Lead, Place::Task) => r.leads.extend(units),
+                (_, Place::Task) => r.responsible.extend(units),
+                (_, Place::Group) => r.overall.extend(units),
+            }
+        }
     }
 
     /// 第一个角色名之前的文字：`as_list` 时（整个括注没有角色名且“列第一位者为牵头单位”）
@@ -305,20 +388,6 @@ impl Ctx<'_> {
     }
 }
 
-/// 括注里自带“列第一位者为牵头单位”时，把这句话换成等长空白当分隔符（偏移不变）；
-/// 返回 (处理后的内容, 是否含这句话)。
-fn strip_first_is_lead(content: &str) -> (String, bool) {
-    let mut owned = content.to_string();
-    let mut found = false;
-    for p in FIRST_IS_LEAD {
-        if let Some(i) = owned.find(p) {
-            found = true;
-            owned.replace_range(i..i + p.len(), &" ".repeat(p.len()));
-        }
-    }
-    (owned, found)
-}
-
 /// 文字末尾的单位括注：返回 (正文结束处, 括注内容起, 括注内容止)，均为字节偏移。
 pub(super) fn trailing_units(text: &str, ctx: &Ctx<'_>) -> Option<(usize, usize, usize)> {
     let s = text.trim_end_matches(|c: char| {
@@ -345,16 +414,27 @@ pub(super) fn is_units_content(content: &str, ctx: &Ctx<'_>) -> bool {
     if has_role_label(content) {
         return true;
     }
-    let first_is_lead = ctx.first_is_lead || FIRST_IS_LEAD.iter().any(|p| content.contains(p));
-    if first_is_lead && !content.contains([':', '：']) {
-        let mut c = content.to_string();
-        for p in FIRST_IS_LEAD {
-            c = c.replace(p, "");
-        }
-        let e = expand(c.trim_matches(is_sep), &ctx.index);
-        return !e.items.is_empty() && e.items.iter().all(|i| i.known);
+    let (c, note) = strip_notes(content);
+    let first_lead = note.is_some() || ctx.carry.is_some() || ctx.doc_first_lead.is_some();
+    let looks_like_units = |list: &str| {
+        let e = expand_in(
+            list.trim_matches(is_sep),
+            &ctx.index,
+            ctx.doc_level.as_deref(),
+        );
+        !e.items.is_empty()
+            && e.items.iter().all(|i| {
+                i.known
+                    || crate::names::is_group_phrase(&i.unit.name)
+                    || crate::names::institution_suffix(&i.unit.name).is_some()
+            })
+    };
+    if let Some(v) = verb_roles(&c) {
+        return v
+            .iter()
+            .all(|(_, _, list, _)| list.is_empty() || looks_like_units(list));
     }
-    false
+    first_lead && !c.contains([':', '：']) && looks_like_units(&c)
 }
 
 /// 一行若只是角色行（“牵头单位：…”或整行括注），返回括注内容及其在行内的字节偏移。

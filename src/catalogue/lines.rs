@@ -39,6 +39,9 @@ pub(super) fn cn_paren(t: &str) -> Option<(&str, &str, u32)> {
     Some((&rest[..end], rest[end + close.len_utf8()..].trim_start(), n))
 }
 
+/// 任务编号最多几位：六位（到 999999 项）足够任何通知，又不会把“20230207.”这类日期当编号。
+const MAX_DIGITS: usize = 6;
+
 /// 任务编号：“1.”“1．”“1、”“（1）”“(1)”。返回 (编号, 编号后正文的字节偏移)。
 pub(super) fn task_number(t: &str) -> Option<(u32, usize)> {
     if let Some(first) = t.chars().next().filter(|c| *c == '(' || *c == '（') {
@@ -48,7 +51,7 @@ pub(super) fn task_number(t: &str) -> Option<(u32, usize)> {
             .chars()
             .next()
             .filter(|c| *c == ')' || *c == '）')?;
-        if end == 0 || end > 4 {
+        if end == 0 || end > MAX_DIGITS {
             return None;
         }
         return Some((
@@ -57,7 +60,7 @@ pub(super) fn task_number(t: &str) -> Option<(u32, usize)> {
         ));
     }
     let end = t.find(|c: char| !c.is_ascii_digit())?;
-    if end == 0 || end > 4 {
+    if end == 0 || end > MAX_DIGITS {
         return None;
     }
     let mark = t[end..].chars().next()?;
@@ -159,6 +162,8 @@ mod tests {
         assert_eq!(task_number("3.6平方公里"), Some((3, 2)));
         assert_eq!(task_number("（2）加快"), Some((2, "（2）".len())));
         assert_eq!(task_number("1、加快"), Some((1, "1、".len())));
+        assert_eq!(task_number("12345.甲"), Some((12345, 6)));
+        assert_eq!(task_number("20230207.甲"), None);
         assert_eq!(chinese_number("十二"), Some(12));
         assert_eq!(chinese_number("二十"), Some(20));
         assert_eq!(

@@ -1,12 +1,20 @@
 //! 任务目录：从印发的通知文本解析出章节、任务组（含总牵头单位）和任务（含牵头、责任单位）。
 //!
-//! 模型在本文件；解析在 `parse`，单位简写展开在 `expand`。
+//! 模型在本文件；读文件（.txt/.docx/.html）在 `input`，解析在 `parse`（行的种类 `lines`，
+//! 角色名 `labels`，规则说明与动词写法 `notes`，结构检查 `checks`），单位简写展开在 `expand`
+//! （公文惯例见 `crate::names`），未登记单位的报告在 `report`，登记册草稿在 `draft`。
 
+mod checks;
+pub mod draft;
 pub mod expand;
+pub mod input;
 mod labels;
 mod lines;
+mod notes;
 pub mod parse;
+mod report;
 
+pub use expand::Rule;
 pub use parse::parse;
 
 use serde::Serialize;
@@ -76,6 +84,25 @@ pub struct Task {
     pub line: usize,
 }
 
+/// 一次单位名推断：原文怎么写、读成了什么、按哪条规则（`duban catalogue` 中列出）。
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Inference {
+    /// 所在任务（`Catalogue::tasks` 的下标）；任务组标题里的为 `None`。
+    pub task: Option<usize>,
+    /// 所在任务组（标题括注里的推断）。
+    pub group: Option<usize>,
+    pub line: usize,
+    pub column: usize,
+    /// 原文写法。
+    pub written: String,
+    /// 读成的单位名。
+    pub unit: String,
+    #[serde(skip)]
+    pub rule: Rule,
+    /// 结果是否为登记册中的单位。
+    pub registered: bool,
+}
+
 /// 解析后的完整任务目录。
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Catalogue {
@@ -87,6 +114,8 @@ pub struct Catalogue {
     pub groups: Vec<Group>,
     /// 按文中顺序的全部任务。
     pub tasks: Vec<Task>,
+    /// 单位名推断（借用前后缀、去掉括注、列第一位者为牵头……），按文中顺序。
+    pub inferences: Vec<Inference>,
 }
 
 impl Catalogue {

@@ -2,27 +2,33 @@
 //! 与单位括注，展开单位简写，收集诊断。
 //!
 //! 容错：全半角括号/冒号/分号/逗号、方括号、“1、”“（1）”“（一）”编号、单位另起一行、
-//! “配合单位”“责任领导”、“列第一位者为牵头单位”、粘进正文的页码与发布日期行、中途结束的文档。
+//! “配合单位”“责任领导”、“列第一位者为牵头单位”（及“下同”）、“某某牵头”、粘进正文的页码与
+//! 发布日期行、中途结束的文档、只用 \r 换行的老式 Mac 文件。
 
-use super::expand::{is_close, is_open};
-use super::labels::{role_line, trailing_units, Ctx, LabelledUnits, Place, FIRST_IS_LEAD};
+use super::checks::{
+    check_declared_counts, check_groups, check_numbering, check_unique_ids, check_units,
+    declared_count, task_id,
+};
+use super::labels::{role_line, split_roles, trailing_units, Ctx, Label, LabelledUnits, Place};
 use super::lines::{annex, cn_paren, find_title, furniture, part_heading, task_number};
+use super::notes::strip_notes;
+use super::report::Unknowns;
 use super::{Catalogue, Chapter, Group, Task};
 use crate::diag::Diagnostics;
 use crate::registry::Registry;
 
 /// 正在收集的任务。
-struct Pending {
-    number: u32,
-    part: Option<usize>,
-    chapter: Option<usize>,
-    group: Option<usize>,
-    line: usize,
-    text: String,
+pub(super) struct Pending {
+    pub(super) number: u32,
+    pub(super) part: Option<usize>,
+    pub(super) chapter: Option<usize>,
+    pub(super) group: Option<usize>,
+    pub(super) line: usize,
+    pub(super) text: String,
     /// (text 中的字节偏移, 行, 该处的列)
     spans: Vec<(usize, usize, usize)>,
-    units: LabelledUnits,
-    has_units: bool,
+    pub(super) units: LabelledUnits,
+    pub(super) has_units: bool,
 }
 
 fn map_loc(spans: &[(usize, usize, usize)], text: &str, byte: usize) -> (usize, usize) {
@@ -79,16 +85,57 @@ fn col_of(line: &str, byte: usize) -> usize {
     line[..byte].chars().count() + 1
 }
 
-struct Part {
-    numeral: String,
-    declared: Option<usize>,
-    line: usize,
+/// 部分（“二、重点工作（共135项）”）。
+pub(super) struct Part {
+    pub(super) numeral: String,
+    pub(super) declared: Option<usize>,
+    pub(super) line: usize,
+}
+
+/// 按 `\r\n`、`\n`、`\r` 分行（老式 Mac 文件只用 `\r`）。
+fn split_lines(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        if b[i] == b'\n' || b[i] == b'\r' {
+            out.push(&text[start..i]);
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                i += 1;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// 写在任务之外的“列第一位者为牵头单位”说明（标题下、部分标题里、文末备注）所在行：管全文。
+fn doc_first_lead(lines: &[&str]) -> Option<usize> {
+    lines
+        .iter()
+        .position(|l| {
+            let t = l.trim();
+            if task_number(t).is_some() || t.starts_with(['—', '-']) {
+                return false;
+            }
+            let (rest, note) = strip_notes(t);
+            let heading = part_heading(t).is_some() || cn_paren(t).is_some();
+            let leftover = rest.trim_matches(|c: char| {
+                c.is_whitespace() || "()（）[]【】、，,；;。:：注备说明".contains(c)
+            });
+            note.is_some() && (heading || leftover.is_empty())
+        })
+        .map(|i| i + 1)
 }
 
 /// 解析通知全文。`source` 只用于诊断与 `Catalogue::source`。
 pub fn parse(text: &str, source: &str, registry: &Registry) -> (Catalogue, Diagnostics) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).collect();
+    let lines: Vec<&str> = split_lines(text);
     let mut parser = Parser::new(&lines, source, registry);
     let mut start = 0;
     if let Some((title, idx)) = find_title(&lines) {
@@ -123,6 +170,8 @@ struct Parser<'a> {
     group: Option<usize>,
     cur: Option<Pending>,
     done: Vec<Pending>,
+    /// 各任务组是否写明没有总牵头单位（“（总牵头单位：无）”）。
+    no_overall: Vec<bool>,
 }
 
 impl<'a> Parser<'a> {
@@ -132,9 +181,12 @@ impl<'a> Parser<'a> {
             registry,
             source,
             diags: Diagnostics::new(),
-            first_is_lead: lines
-                .iter()
-                .any(|l| FIRST_IS_LEAD.iter().any(|p| l.contains(p))),
+            doc_first_lead: doc_first_lead(lines),
+            doc_level: crate::names::dominant_level(lines),
+            carry: None,
+            owner: (None, None),
+            inferences: Vec::new(),
+            unknown: Unknowns::default(),
         };
         Parser {
             lines,
@@ -148,6 +200,7 @@ impl<'a> Parser<'a> {
             group: None,
             cur: None,
             done: Vec::new(),
+            no_overall: Vec::new(),
         }
     }
 
@@ -187,6 +240,13 @@ impl<'a> Parser<'a> {
         } else if let Some((numeral, title)) = part_heading(l.t) {
             self.part_heading(l, numeral, title);
         } else if l.t.starts_with('—') || l.t.starts_with("--") {
+            self.group_header(l);
+        } else if self.headerless_group(l.t) {
+            self.ctx.warn(
+                (l.no, l.indent),
+                "这一行有“总牵头单位”，像任务组标题但开头没有“——”，已按任务组读入".into(),
+                "任务组标题应写成“——标题（总牵头单位：…）”；若不是任务组，请改正括注",
+            );
             self.group_header(l);
         } else if let Some((off, content)) = role_line(l.t) {
             self.role_line(l, off, content);
@@ -252,7 +312,19 @@ impl<'a> Parser<'a> {
         c
     }
 
-    /// “——标题（总牵头单位：……）”：新的任务组。
+    /// 不带编号、末尾括注写着“总牵头单位”的行：缺了“——”的任务组标题。
+    fn headerless_group(&self, t: &str) -> bool {
+        task_number(t).is_none()
+            && trailing_units(t, &self.ctx).is_some_and(|(_, cs, ce)| {
+                split_roles(&t[cs..ce])
+                    .1
+                    .iter()
+                    .any(|s| s.role == Label::Overall)
+            })
+    }
+
+    /// “——标题（总牵头单位：……）”：新的任务组。标题读不出总牵头单位（括号没闭合、少了冒号）是错误：
+    /// 否则整组任务悄悄失去总牵头单位。
     fn group_header(&mut self, l: &Line<'_>) {
         self.close_task();
         let raw = l.raw;
@@ -262,15 +334,37 @@ impl<'a> Parser<'a> {
                 .len();
         let body = &raw[body_off..];
         let chapter = self.chapter_for_group(l.no);
+        self.ctx.owner = (None, Some(self.cat.groups.len()));
+        let at = |o: usize| (l.no, col_of(raw, body_off + o));
         let mut title = body.trim().to_string();
         let mut overall = Vec::new();
+        let mut none = false;
         if let Some((text_end, cs, ce)) = trailing_units(body, &self.ctx) {
-            let loc = |o: usize| (l.no, col_of(raw, body_off + cs + o));
-            overall = self
-                .ctx
-                .labelled_units(&body[cs..ce], Place::Group, &loc)
-                .overall;
+            none = says_no_overall(&body[cs..ce]);
+            if !none {
+                let loc = |o: usize| at(cs + o);
+                overall = self
+                    .ctx
+                    .labelled_units(&body[cs..ce], Place::Group, &loc)
+                    .overall;
+            }
             title = body[..text_end].trim().to_string();
+        } else if let Some(i) = body.rfind("无总牵头单位").filter(|_| says_no_overall(body)) {
+            none = true;
+            let before = body[..i]
+                .trim_end_matches(|c: char| c.is_whitespace() || super::expand::is_open(c));
+            title = before.to_string();
+        } else if let Some(seg) = split_roles(body)
+            .1
+            .into_iter()
+            .find(|s| s.role == Label::Overall)
+        {
+            // 不带括号的“——标题 总牵头单位：…”。
+            let loc = |o: usize| at(o);
+            overall = self.ctx.units(seg.value, seg.value_off, &loc);
+            title = body[..seg.label_off].trim().to_string();
+        } else if let Some(problem) = unreadable_header(body) {
+            self.ctx.error(at(problem.0), problem.1, problem.2);
         }
         self.cat.groups.push(Group {
             chapter,
@@ -278,11 +372,13 @@ impl<'a> Parser<'a> {
             overall_leads: overall,
             line: l.no,
         });
+        self.no_overall.push(none);
         self.group = Some(self.cat.groups.len() - 1);
     }
 
     /// 另起一行的单位括注（“牵头单位：…”或整行括注）：并入当前任务。
     fn role_line(&mut self, l: &Line<'_>, off: usize, content: &str) {
+        self.ctx.owner = (Some(self.done.len()), None);
         match self.cur.as_mut() {
             Some(p) => {
                 let loc = |o: usize| (l.no, col_of(l.raw, l.t_off + off + o));
@@ -329,6 +425,7 @@ impl<'a> Parser<'a> {
     /// 新的任务：开始收集正文。
     fn task(&mut self, l: &Line<'_>, number: u32, body_off: usize) {
         self.close_task();
+        self.ctx.owner = (Some(self.done.len()), None);
         let mut p = Pending {
             number,
             part: self.parts.len().checked_sub(1),
@@ -367,7 +464,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// 收尾：赋 id、检查编号连续、单位括注、牵头单位与声明的总数。
+    /// 收尾：赋 id、检查编号连续、单位括注、牵头单位、声明的总数与任务组结构，报告未登记单位。
     fn finish(mut self, hit_annex: bool) -> (Catalogue, Diagnostics) {
         let ended_mid_task = !hit_annex && self.cur.as_ref().is_some_and(|p| !p.has_units);
         self.close_task();
@@ -376,6 +473,7 @@ impl<'a> Parser<'a> {
             parts,
             done,
             mut ctx,
+            no_overall,
             ..
         } = self;
         let main_part = done.first().map(|p| p.part);
@@ -392,163 +490,65 @@ impl<'a> Parser<'a> {
         }
         check_declared_counts(&cat, &parts, &mut ctx);
         check_unique_ids(&cat, &mut ctx);
+        check_groups(&cat, &no_overall, &mut ctx);
+        if cat.tasks.is_empty() {
+            ctx.error(
+                (0, 0),
+                "通知里没有读出任何任务".into(),
+                "检查文件是否选对、是否为空、是否完整；任务应一项一行写成“1.任务内容（牵头单位：…；责任单位：…）”",
+            );
+        }
+        ctx.unknown.report(ctx.source, ctx.registry, &mut ctx.diags);
+        cat.inferences = std::mem::take(&mut ctx.inferences);
         (cat, ctx.diags)
     }
 }
 
-/// 标题里“共N项”的 N。
-fn declared_count(title: &str) -> Option<usize> {
-    let p = title.find('共')?;
-    let r = &title[p + '共'.len_utf8()..];
-    let d = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
-    (d > 0 && r[d..].starts_with('项'))
-        .then(|| r[..d].parse().ok())
-        .flatten()
+/// 任务组标题的括注写明没有总牵头单位：“（总牵头单位：无）”“（无总牵头单位）”。
+fn says_no_overall(content: &str) -> bool {
+    let t: String = content.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_end_matches(super::expand::is_close);
+    [
+        "无总牵头单位",
+        "总牵头单位：无",
+        "总牵头单位:无",
+        "总牵头单位：暂无",
+        "总牵头单位:暂无",
+    ]
+    .iter()
+    .any(|w| t.ends_with(w))
 }
 
-/// 任务 id 与诊断里的称呼：重点工作为“1”“第1项任务”，其他部分为“三.1”“任务 三.1”。
-fn task_id(p: &Pending, is_main: bool, parts: &[Part]) -> (String, String) {
-    let id = match (is_main, p.part) {
-        (false, Some(pi)) => format!("{}.{}", parts[pi].numeral, p.number),
-        _ => p.number.to_string(),
-    };
-    let label = if is_main {
-        format!("第{}项任务", p.number)
-    } else {
-        format!("任务 {id}")
-    };
-    (id, label)
-}
-
-/// 编号应在同一部分内从 1 起逐项加一。`prev` 为上一项的 (部分, 编号)。
-fn check_numbering(
-    prev: Option<(Option<usize>, u32)>,
-    p: &Pending,
-    label: &str,
-    ctx: &mut Ctx<'_>,
-) {
-    let expected = match prev {
-        Some((part, n)) if part == p.part => n + 1,
-        _ => 1,
-    };
-    if p.number == expected {
-        return;
-    }
-    let msg = if p.number + 1 == expected {
-        format!("{label}编号重复")
-    } else if p.number > expected {
-        format!(
-            "编号跳过了 {}–{}，这里是 {}",
-            expected,
-            p.number - 1,
-            p.number
-        )
-    } else {
-        format!("编号不连续：应为 {expected}，这里是 {}", p.number)
-    };
-    ctx.error((p.line, 1), msg, "核对原文编号；重复或缺号会使任务对不上号");
-}
-
-/// 单位括注与牵头单位：重点工作缺了是错误，其他部分只警告。`unfinished`：文档在此任务中途结束。
-fn check_units(p: &Pending, label: &str, is_main: bool, unfinished: bool, ctx: &mut Ctx<'_>) {
-    let at = (p.line, 1);
-    let unparsed = if p.has_units {
-        None
-    } else {
-        unparsed_paren(&p.text)
-    };
-    if let Some(inner) = unparsed {
-        // 末尾有像单位括注的括号却读不出角色：多半是漏了冒号或角色名写错。
-        let msg = format!("{label}末尾的括注“{inner}”无法解析为单位括注");
-        let hint = "应写成（牵头单位：…；责任单位：…），角色名后要有冒号";
-        error_if_main(ctx, is_main, at, msg, hint);
-    } else if unfinished {
-        ctx.error(
-            at,
-            format!("文档在{label}中途结束，没有单位括注"),
-            "文本可能没有复制完整，请补全该任务及其（牵头单位：…；责任单位：…）",
-        );
-    } else if !p.has_units {
-        let msg = format!("{label}没有单位括注（牵头单位：…；责任单位：…）");
-        let hint = "在任务末尾补上单位括注，或把单位另起一行写成“牵头单位：…”";
-        error_if_main(ctx, is_main, at, msg, hint);
-    } else if is_main && p.units.leads.is_empty() {
-        ctx.error(
-            at,
-            format!("{label}没有牵头单位"),
-            "重点工作每项都须有牵头单位；补上“牵头单位：…”，或在通知中注明“列第一位者为牵头单位”",
-        );
-    }
-}
-
-fn error_if_main(ctx: &mut Ctx<'_>, is_main: bool, at: (usize, usize), msg: String, hint: &str) {
-    if is_main {
-        ctx.error(at, msg, hint);
-    } else {
-        ctx.warn(at, msg, hint);
-    }
-}
-
-/// 部分标题声明的“共N项”须与解析出的任务数一致。
-fn check_declared_counts(cat: &Catalogue, parts: &[Part], ctx: &mut Ctx<'_>) {
-    for (pi, part) in parts.iter().enumerate() {
-        if let Some(n) = part.declared {
-            let count = count_in_part(cat, parts, pi);
-            if count != n {
-                ctx.error(
-                    (part.line, 1),
-                    format!("“{}、”声明共 {n} 项，实际解析出 {count} 项", part.numeral),
-                    "检查是否有任务编号写错、任务被并入上一行或缺失",
-                );
-            }
+/// 读不出总牵头单位的任务组标题：返回 (出错处的字节偏移, 说明, 提示)。标题里没提“总牵头”、
+/// 也没有括号时（确实没有总牵头单位的组）为 `None`。
+fn unreadable_header(body: &str) -> Option<(usize, String, &'static str)> {
+    use super::expand::{is_close, is_open};
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in body.char_indices() {
+        if is_open(c) {
+            open.push(i);
+        } else if is_close(c) {
+            open.pop();
         }
     }
-}
-
-fn check_unique_ids(cat: &Catalogue, ctx: &mut Ctx<'_>) {
-    let mut seen = std::collections::HashSet::new();
-    for t in &cat.tasks {
-        if !seen.insert(t.id.clone()) {
-            ctx.error(
-                (t.line, 1),
-                format!("任务编号 {} 重复出现", t.id),
-                "每个任务的编号须唯一",
+    let hint = "任务组标题应写成“——标题（总牵头单位：单位名）”；确实没有总牵头单位的，写“（总牵头单位：无）”或不写括注";
+    if let Some(&o) = open.first() {
+        let inner = &body[o..];
+        if inner.contains("单位") || inner.contains("牵头") || inner.contains("部门") {
+            let msg = format!(
+                "任务组标题的括注“{}”缺少右括号，读不出总牵头单位",
+                inner.trim()
             );
+            return Some((o, msg, hint));
         }
     }
-}
-
-/// 正文末尾括号里提到“单位”“部门”却没被当作单位括注时，返回括号内容。
-fn unparsed_paren(text: &str) -> Option<&str> {
-    let s = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '。' | '.' | ';' | '；' | ',' | '，')
-    });
-    let close = s.chars().next_back().filter(|c| is_close(*c))?;
-    let close_at = s.len() - close.len_utf8();
-    let open = s[..close_at].rfind(is_open)?;
-    let inner = &s[open + s[open..].chars().next()?.len_utf8()..close_at];
-    (inner.contains("单位") || inner.contains("部门")).then_some(inner)
-}
-
-fn count_in_part(cat: &Catalogue, parts: &[Part], pi: usize) -> usize {
-    // 任务的所属部分按行号判定：位于该部分标题与下一部分标题之间。
-    let start = parts[pi].line;
-    let end = parts.get(pi + 1).map(|p| p.line).unwrap_or(usize::MAX);
-    cat.tasks
-        .iter()
-        .filter(|t| t.line > start && t.line < end)
-        .count()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn declared_count_reads_gong_n_xiang() {
-        assert_eq!(declared_count("重点工作(共135项)"), Some(135));
-        assert_eq!(declared_count("其他工作（共 5 项）"), None);
-        assert_eq!(declared_count("共同推进"), None);
-        assert_eq!(declared_count("重点工作"), None);
+    let t = body.trim_end();
+    let from = t.rfind(is_open).unwrap_or(0);
+    let tail = &t[from..];
+    let units_like = tail.contains("单位") || tail.contains("牵头") || tail.contains("部门");
+    if body.contains("总牵头") || t.ends_with(is_close) && units_like {
+        let msg = format!("任务组标题末尾的“{}”读不出总牵头单位", &t[from..]);
+        return Some((from, msg, hint));
     }
+    None
 }

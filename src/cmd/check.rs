@@ -65,7 +65,25 @@ pub fn summary(p: &Project) -> String {
 
 /// 执行 `duban check`。
 pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
-    let mut p = Project::load(config)?;
+    let mut p = match Project::load(config) {
+        Ok(p) => p,
+        // 登记册有错误时加载停在登记册：报出已收集的诊断（带行列），通知与报送数据不再往下检查。
+        // 文件读不了（Fatal）照常以 2 退出。
+        Err(e) => match e
+            .downcast_ref::<crate::project::RegistryErrors>()
+            .and(e.downcast_ref::<crate::diag::Fatal>())
+        {
+            Some(fatal) => {
+                report(&fatal.0);
+                print_out(&format!(
+                    "未能完成检查：错误 {} 条（见上方），改正后再检查其余部分\n",
+                    fatal.0.errors()
+                ))?;
+                return Ok(1);
+            }
+            None => return Err(e),
+        },
+    };
     let more = build_time_checks(&p);
     p.diagnostics.extend(more);
     report(&p.diagnostics);

@@ -2,10 +2,10 @@
 
 use crate::catalogue::Catalogue;
 use crate::duties::{Duties, Role, UnitDuties};
-use crate::project::Project;
+use crate::project::{LoadOptions, Project};
 use crate::registry::{normalize, Registry};
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -19,6 +19,54 @@ pub struct Args {
     /// 输出格式：table（表格，默认）或 json。
     #[arg(long, value_enum, value_name = "格式", default_value_t = Format::Table, hide_default_value = true, hide_possible_values = true)]
     pub format: Format,
+    /// 按通知起草单位登记册（paths.units）：把通知里登记册还没有的单位和群体短语补在文件末尾，
+    /// 已有的内容原样保留；文件不存在时新建。
+    #[arg(long)]
+    pub init: bool,
+    /// 与 --init 同用：按这份通知（.txt、.docx 或 .html）起草，代替 duban.toml 中的 paths.notice。
+    #[arg(long, value_name = "文件", requires = "init")]
+    pub notice: Option<PathBuf>,
+}
+
+/// `duban units --init`：起草或补充登记册。登记册有错误时不动它（加载就会停下）。
+fn init(config: &Path, notice: Option<PathBuf>) -> anyhow::Result<i32> {
+    let opts = LoadOptions {
+        config_optional: notice.is_some(),
+        notice,
+        registry_optional: true,
+    };
+    let p = Project::load_with(config, &opts)?;
+    let path = p.path(&p.config.paths.units);
+    let existing = if path.exists() {
+        Some(
+            std::fs::read_to_string(&path)
+                .map_err(|e| anyhow::anyhow!("无法读取单位登记册 {}：{e}", path.display()))?,
+        )
+    } else {
+        None
+    };
+    let Some(text) = crate::catalogue::draft::draft(&p.catalogue, &p.registry, existing.as_deref())
+    else {
+        super::check::print_out(&format!(
+            "单位登记册 {} 已包含通知中的全部单位，未改动\n",
+            path.display()
+        ))?;
+        return Ok(0);
+    };
+    let (reg, d) = Registry::parse(&text, &path.display().to_string());
+    if d.has_errors() {
+        anyhow::bail!("起草的登记册自身有误，未写入：{}", d.sorted()[0]);
+    }
+    crate::output::write_atomic(&path, text.as_bytes())?;
+    let added = |n: usize, m: usize| n.saturating_sub(m);
+    let before = Registry::parse(existing.as_deref().unwrap_or(""), "").0;
+    super::check::print_out(&format!(
+        "已写入 {}：新增单位 {} 个、群体短语 {} 个。请逐段核对规范名与类别（注释里有原文写法和出现的行），再运行 duban check\n",
+        path.display(),
+        added(reg.units.len(), before.units.len()),
+        added(reg.groups.len(), before.groups.len()),
+    ))?;
+    Ok(0)
 }
 
 /// 一个单位的任务数统计。
@@ -195,6 +243,9 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
+    if args.init {
+        return init(config, args.notice);
+    }
     let p = Project::load(config)?;
     super::check::report(&p.diagnostics);
     let rows = counts(&p.catalogue, &p.registry, &p.duties);

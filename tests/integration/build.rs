@@ -545,7 +545,7 @@ fn gbk_notice_is_a_clear_error() {
     let stderr = String::from_utf8(o.stderr).unwrap();
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("notice.txt:2:1：通知原文不是 UTF-8 编码"),
+        stderr.contains("notice.txt:2：通知原文不是 UTF-8 编码"),
         "{stderr}"
     );
     assert!(stderr.contains("“另存为”时编码选“UTF-8”"), "{stderr}");

@@ -410,7 +410,7 @@ const CASES: &[Case] = &[
         input: "1.甲。（牵头单位：市发改委；责任单位：市财政局、市规划局等）\n",
         tasks: &[("1", "市发改委", "市财政局 市规划局")],
         errors: &[],
-        warnings: &["以“等”结尾"],
+        warnings: &["单位列表里有“等”"],
     },
     Case {
         name: "括号内的顿号不拆",
@@ -794,13 +794,18 @@ fn registry_error_in_project_is_reported_with_line() {
     .unwrap();
     let out = duban(&["-c", dir.join("duban.toml").to_str().unwrap(), "check"]);
     let stderr = String::from_utf8(out.stderr).unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("units.toml:3:8：单位登记册格式有误"),
+        stderr.starts_with("错误：") && stderr.contains("units.toml:3:8：单位登记册格式有误"),
         "{stderr}"
     );
-    // 登记册读不出来时，所有单位都报未登记，但任务仍全部解析出来。
-    assert!(stderr.contains("未登记的单位“区发改局”"), "{stderr}");
+    // 登记册有错时停在登记册：不拿残缺的登记册去解析通知（否则每个单位都成了“未登记”）。
+    assert!(!stderr.contains("未登记"), "{stderr}");
+    assert!(
+        stdout.contains("未能完成检查") && stdout.contains("错误 1 条"),
+        "{stdout}"
+    );
     let missing = duban(&["-c", dir.join("nope.toml").to_str().unwrap(), "check"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8(missing.stderr)

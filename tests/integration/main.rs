@@ -2,6 +2,9 @@
 
 mod build;
 mod catalogue;
+mod catalogue_conventions;
+mod catalogue_input;
+mod catalogue_structure;
 mod check;
 mod cli;
 mod hostile;

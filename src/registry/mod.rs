@@ -3,9 +3,13 @@
 //! 解析器靠它决定简写列表怎样拆分（“区科经、商务局”→ 区科经局、区商务局），
 //! 登记册靠编辑文件扩充，不改代码。
 
-use crate::diag::{Diagnostic, Diagnostics};
+mod load;
+
+pub use load::InvalidRegistry;
+
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// 单位类别。
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -87,6 +91,37 @@ pub struct Registry {
     pub units: Vec<Unit>,
     #[serde(default, rename = "group")]
     pub groups: Vec<GroupPhrase>,
+    /// 按名称查找的缓存（第一次查找时建立）；不参与比较与序列化。
+    #[serde(skip)]
+    lookup: Lookup,
+}
+
+/// 规范化名称 → 下标的查找表。`Registry::unit` 每次线性扫描会使大登记册（几千个单位）
+/// 的加载与分工变成平方级，所以第一次查找时建一次。单位或短语个数变了（字段是公开的）就不用它。
+#[derive(Default)]
+struct Lookup(OnceLock<Tables>);
+
+struct Tables {
+    units: HashMap<String, usize>,
+    groups: HashMap<String, usize>,
+    sizes: (usize, usize),
+}
+
+impl Clone for Lookup {
+    fn clone(&self) -> Self {
+        Lookup::default()
+    }
+}
+impl PartialEq for Lookup {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+impl Eq for Lookup {}
+impl std::fmt::Debug for Lookup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Lookup")
+    }
 }
 
 impl From<RawRegistry> for Registry {
@@ -97,8 +132,9 @@ impl From<RawRegistry> for Registry {
             .map(|g| {
                 let mut members = g.members;
                 if let Some(kind) = g.member_kind {
+                    let mut have: HashSet<String> = members.iter().map(|m| normalize(m)).collect();
                     for u in raw.unit.iter().filter(|u| u.kind == kind) {
-                        if !members.iter().any(|m| normalize(m) == normalize(&u.name)) {
+                        if have.insert(normalize(&u.name)) {
                             members.push(u.name.clone());
                         }
                     }
@@ -113,6 +149,7 @@ impl From<RawRegistry> for Registry {
         Registry {
             units: raw.unit,
             groups,
+            lookup: Lookup::default(),
         }
     }
 }
@@ -154,9 +191,45 @@ impl<'a> Index<'a> {
 }
 
 impl Registry {
+    /// 由单位与群体短语组成登记册（测试与以后的调用方用）。
+    pub fn new(units: Vec<Unit>, groups: Vec<GroupPhrase>) -> Self {
+        Registry {
+            units,
+            groups,
+            lookup: Lookup::default(),
+        }
+    }
+
+    /// 查找表；登记册建立后又被改动（个数不符）时为 `None`，调用方退回逐个比较。
+    fn tables(&self) -> Option<&Tables> {
+        let t = self.lookup.0.get_or_init(|| {
+            let mut units = HashMap::new();
+            for (i, u) in self.units.iter().enumerate() {
+                for n in std::iter::once(&u.name).chain(&u.aliases) {
+                    units.entry(normalize(n)).or_insert(i);
+                }
+            }
+            let mut groups = HashMap::new();
+            for (i, g) in self.groups.iter().enumerate() {
+                for n in std::iter::once(&g.name).chain(&g.aliases) {
+                    groups.entry(normalize(n)).or_insert(i);
+                }
+            }
+            Tables {
+                units,
+                groups,
+                sizes: (self.units.len(), self.groups.len()),
+            }
+        });
+        (t.sizes == (self.units.len(), self.groups.len())).then_some(t)
+    }
+
     /// 按规范名或别名查找单位。
     pub fn unit(&self, name: &str) -> Option<&Unit> {
         let n = normalize(name);
+        if let Some(t) = self.tables() {
+            return t.units.get(&n).map(|&i| &self.units[i]);
+        }
         self.units
             .iter()
             .find(|u| normalize(&u.name) == n || u.aliases.iter().any(|a| normalize(a) == n))
@@ -164,6 +237,9 @@ impl Registry {
     /// 按名称或别名查找群体短语。
     pub fn group(&self, name: &str) -> Option<&GroupPhrase> {
         let n = normalize(name);
+        if let Some(t) = self.tables() {
+            return t.groups.get(&n).map(|&i| &self.groups[i]);
+        }
         self.groups
             .iter()
             .find(|g| normalize(&g.name) == n || g.aliases.iter().any(|a| normalize(a) == n))
@@ -226,13 +302,20 @@ impl Registry {
     pub fn suggest(&self, queries: &[&str]) -> Vec<String> {
         let mut scored: Vec<(usize, String)> = Vec::new();
         let names = self.written_names();
+        let level = |s: &str| crate::names::level_of(s).map(str::to_string);
+        let queries: Vec<(Vec<char>, Option<String>)> = queries
+            .iter()
+            .map(|q| (normalize(q).chars().collect(), level(q)))
+            .collect();
         for (written, canonical) in names {
             let w: Vec<char> = normalize(written).chars().collect();
+            let w_level = level(written);
             let best = queries
                 .iter()
-                .map(|q| {
-                    let q: Vec<char> = normalize(q).chars().collect();
-                    let d = edit_distance(&q, &w);
+                // 层级不同的是另一个单位（“市财政局”不是“区财政局”），不拿来建议。
+                .filter(|(_, ql)| ql.is_none() || w_level.is_none() || *ql == w_level)
+                .map(|(q, _)| {
+                    let d = edit_distance(q, &w);
                     let limit = (q.len().max(w.len()) / 3).max(1);
                     (d, d <= limit)
                 })
@@ -255,92 +338,6 @@ impl Registry {
         }
         out
     }
-
-    /// 解析 units.toml 文本。`file` 只用于诊断。TOML 写错时返回空登记册和一条带行列的错误。
-    pub fn parse(text: &str, file: &str) -> (Registry, Diagnostics) {
-        let mut diags = Diagnostics::new();
-        let reg: Registry = match toml::from_str(text) {
-            Ok(r) => r,
-            Err(e) => {
-                let (line, col) = e
-                    .span()
-                    .map(|s| crate::diag::line_col(text, s.start))
-                    .unwrap_or((0, 0));
-                diags.push(
-                    Diagnostic::error(file, line, col, format!("单位登记册格式有误：{}", crate::diag::toml_message(&e)))
-                        .with_hint("每个单位写成 [[unit]] 段，含 name、kind（区直部门/街道办事处/企业/其他）、aliases；见文件开头的说明"),
-                );
-                return (Registry::default(), diags);
-            }
-        };
-        reg.validate(text, file, &mut diags);
-        (reg, diags)
-    }
-
-    fn validate(&self, text: &str, file: &str, diags: &mut Diagnostics) {
-        // 名称与别名（规范化后）在单位和群体短语之间都必须唯一，否则拆分结果不确定。
-        let mut seen: HashMap<String, &str> = HashMap::new();
-        let all = self.written_names();
-        let mut occurrences: HashMap<String, usize> = HashMap::new();
-        for (n, owner) in all {
-            let key = normalize(n);
-            let k = occurrences.entry(n.clone()).or_insert(0);
-            *k += 1;
-            if key.is_empty() {
-                let (line, col) = find_quoted(text, n, *k);
-                diags.push(
-                    Diagnostic::error(file, line, col, "单位名称或别名为空")
-                        .with_hint("删除空字符串或填写名称"),
-                );
-                continue;
-            }
-            if let Some(first) = seen.get(&key) {
-                let (line, col) = find_quoted(text, n, *k);
-                diags.push(
-                    Diagnostic::error(
-                        file,
-                        line,
-                        col,
-                        format!("名称“{n}”重复登记（已用于“{first}”）"),
-                    )
-                    .with_hint("同一名称只能指向一个单位或群体短语，删除其中一处"),
-                );
-            } else {
-                seen.insert(key, owner);
-            }
-        }
-        for g in &self.groups {
-            for m in &g.members {
-                if self.unit(m).is_none() {
-                    let (line, col) = find_quoted(text, m, 1);
-                    let sug = self.suggest(&[m]);
-                    let hint = if sug.is_empty() {
-                        "成员须是已登记单位的规范名，请先用 [[unit]] 登记".to_string()
-                    } else {
-                        format!("你是不是要找：{}？", sug.join("、"))
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            file,
-                            line,
-                            col,
-                            format!("群体短语“{}”的成员“{m}”未登记", g.name),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// 第 n 次出现的 `"name"` 的位置（找不到时给整文件）。
-fn find_quoted(text: &str, name: &str, n: usize) -> (usize, usize) {
-    let needle = format!("\"{name}\"");
-    text.match_indices(&needle)
-        .nth(n.saturating_sub(1))
-        .map(|(i, _)| crate::diag::line_col(text, i))
-        .unwrap_or((0, 0))
 }
 
 /// 按字符的编辑距离（Levenshtein）。
