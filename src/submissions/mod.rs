@@ -12,7 +12,7 @@
 //! id = "1"
 //! [[task.row]]              # 具体工作内容，一行一条
 //! content = "……"
-//! month = 3                 # 完成时间（按月），1–12
+//! month = 3                 # 完成时间（按月）：3、"3月"、"2023年3月" 或日期
 //! leader = "分管副局长"
 //! department = "规划科"
 //! ```
@@ -23,6 +23,7 @@
 //! 本模块是数据模型与查询；`parse` 解析单份文件并校验，`load` 读整个目录并查重复报送。
 
 mod load;
+pub mod month;
 mod parse;
 
 pub use load::load_dir;

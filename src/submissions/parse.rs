@@ -43,7 +43,8 @@ struct RawTask {
 #[serde(deny_unknown_fields)]
 struct RawRow {
     content: Option<String>,
-    month: Option<Spanned<i64>>,
+    /// 整数 5、文字 "5月"/"2023年5月"，或 TOML 日期 2023-05-31（见 `month::parse_month`）。
+    month: Option<Spanned<toml::Value>>,
     #[serde(default)]
     leader: String,
     #[serde(default)]
@@ -367,24 +368,46 @@ impl Parser<'_> {
         }
     }
 
-    /// 完成时间：原样保存，不在 1–12 时报告。
-    fn month(&mut self, id: &str, raw: Option<&Spanned<i64>>, rline: usize) -> Option<i64> {
+    /// 完成时间：整数、文字或日期，与 XLSX 共用 [`super::month::parse_month`]；
+    /// 原样保存，不在 1–12 时报告，不是月份的报告并按未填处理。
+    fn month(&mut self, id: &str, raw: Option<&Spanned<toml::Value>>, rline: usize) -> Option<i64> {
         let Some(m) = raw else {
             self.err(
                 rline,
                 format!("任务 {id} 的一行缺少必填项 month（完成时间）"),
-                "写 month = 1 到 12 之间的整数",
+                "写 month = 5 或 month = \"5月\"（1–12 月）",
             );
             return None;
         };
-        if !(1..=12).contains(m.get_ref()) {
-            self.err(
-                self.line(m.span()),
-                format!("完成时间 month = {} 不在 1–12 之间", m.get_ref()),
-                "按月填写，1 表示 1 月，12 表示 12 月；表格中原样显示，请更正后重新生成",
-            );
+        let line = self.line(m.span());
+        let parsed = match m.get_ref() {
+            toml::Value::Integer(n) if (1..=12).contains(n) => return Some(*n),
+            toml::Value::Integer(n) => {
+                self.err(
+                    line,
+                    format!("完成时间 month = {n} 不在 1–12 之间"),
+                    "按月填写，1 表示 1 月，12 表示 12 月；表格中原样显示，请更正后重新生成",
+                );
+                return Some(*n);
+            }
+            toml::Value::String(s) => super::month::parse_month(s),
+            toml::Value::Datetime(d) => super::month::parse_month(&d.to_string()),
+            other => Err(super::month::MonthError::NotMonth(other.to_string())),
+        };
+        match parsed {
+            Ok(month) => Some(month.month),
+            Err(e) => {
+                self.err(
+                    line,
+                    format!("任务 {id} 的{e}"),
+                    &format!("{}；表格中原样显示，请更正后重新生成", e.hint()),
+                );
+                match e {
+                    super::month::MonthError::OutOfRange(_, n) => Some(n),
+                    _ => None,
+                }
+            }
         }
-        Some(*m.get_ref())
     }
 
     /// 牵头单位：只属于总体办理方案；办理方案里写了或单位未知都报告，一律原样保存。
@@ -515,6 +538,38 @@ month = 13
         assert_eq!(errs[0].line, 14);
         assert!(errs[0].message.contains("1–12"));
         assert!(errs[0].hint.is_some());
+    }
+
+    /// month 接受 XLSX 下拉给的“5月”、全角、带年份的写法和 TOML 日期；不是月份的报错（行号）并按未填处理。
+    #[test]
+    fn month_accepts_dropdown_text_and_dates() {
+        let with = |v: &str| {
+            PLAN.replace("month = 3", &format!("month = {v}"))
+                .replace("13", "12")
+        };
+        for (v, want) in [
+            ("\"5月\"", 5),
+            ("\"５月\"", 5),
+            ("\"5\"", 5),
+            ("\"2023年5月\"", 5),
+            ("2023-05-31", 5),
+            ("5", 5),
+        ] {
+            let (s, d) = parse(&with(v));
+            assert!(d.is_empty(), "{v}: {:?}", d.sorted());
+            assert_eq!(s.unwrap().plan[0].rows[0].month, Some(want), "{v}");
+        }
+        let (s, d) = parse(&with("\"下半年\""));
+        assert_eq!(s.unwrap().plan[0].rows[0].month, None);
+        let e = d.sorted();
+        assert_eq!((e.len(), e[0].line), (1, 9), "{e:?}");
+        assert_eq!(e[0].message, "任务 2 的完成时间“下半年”不是月份");
+        let (_, d) = parse(&with("\"5-6月\""));
+        assert!(
+            d.sorted()[0].message.contains("只能填一个月份"),
+            "{:?}",
+            d.sorted()
+        );
     }
 
     #[test]
