@@ -53,6 +53,8 @@ pub struct Paths {
     pub notice: PathBuf,
     pub units: PathBuf,
     pub submissions: PathBuf,
+    /// 报回件库：`duban ingest` 保存原件、登记簿和整理后的数据的地方。
+    pub received: PathBuf,
     pub templates: PathBuf,
     pub out: PathBuf,
 }
@@ -63,6 +65,7 @@ impl Default for Paths {
             notice: "content/notice.txt".into(),
             units: "content/units.toml".into(),
             submissions: "content/submissions".into(),
+            received: "content/received".into(),
             templates: "templates".into(),
             out: "out".into(),
         }

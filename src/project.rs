@@ -99,8 +99,17 @@ impl Project {
                     load_catalogue(&notice, &shown(&root, &config.paths.notice), &registry)?;
                 diagnostics.extend(d);
                 let dir = root.join(&config.paths.submissions);
-                let (subs, d) = submissions::load_dir(&dir, &registry, &cat)?;
+                let (mut subs, d) = submissions::load_dir(&dir, &registry, &cat)?;
                 diagnostics.extend(d);
+                // 报回件库（duban ingest）：现用的各份并入，手工录入的优先。
+                let rec_dir = root.join(&config.paths.received);
+                let rec_shown = shown(&root, &config.paths.received);
+                if let Some((rec, d)) =
+                    submissions::load_received(&rec_dir, &rec_shown, &registry, &cat)?
+                {
+                    diagnostics.extend(d);
+                    submissions::merge_received(&mut subs, rec, &mut diagnostics);
+                }
                 (cat, subs)
             }
         };
