@@ -18,6 +18,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "reminder.md.tera",
         include_str!("assets/templates/reminder.md.tera"),
     ),
+    (
+        "return.md.tera",
+        include_str!("assets/templates/return.md.tera"),
+    ),
 ];
 
 /// 模板错误。

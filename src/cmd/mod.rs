@@ -6,6 +6,7 @@
 pub mod build;
 pub mod catalogue;
 pub mod check;
+pub mod ingest;
 pub mod render;
 pub mod templates;
 pub mod units;
@@ -67,6 +68,9 @@ pub enum Command {
     /// 为每个单位生成预填的附表1–3、任务清单与催报通知（PDF 与 XLSX）。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban build [选项]")]
     Build(build::Args),
+    /// 导入各单位报回的 XLSX：保存原件、登记、核对，已接收的数据供 build 使用，有错的生成退回说明。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "duban ingest [选项] [路径]...")]
+    Ingest(ingest::Args),
     /// 列出内置模板及当前用的是内置还是 templates/ 中的文件；--export 导出内置模板供修改。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban templates [选项]")]
     Templates(templates::Args),
@@ -268,6 +272,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Units(a) => units::run(&cli.config, a),
         Command::Render(a) => render::run(&cli.config, a),
         Command::Build(a) => build::run(&cli.config, a),
+        Command::Ingest(a) => ingest::run(&cli.config, a),
         Command::Templates(a) => templates::run(&cli.config, a),
         // parse_args 已处理；直接构造 Cli 调用时照样打印帮助。
         Command::Help(_) => Ok(parse_args(["duban", "--help"]).err().unwrap_or(0)),

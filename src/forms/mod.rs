@@ -5,6 +5,7 @@
 //! [`Sheet::to_document`]（→ `typeset::Document`）和 `crate::xlsx::write_sheet`。
 
 pub mod letters;
+pub mod returns;
 pub mod sheets;
 
 use crate::typeset::{

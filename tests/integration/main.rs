@@ -4,6 +4,8 @@ mod build;
 mod catalogue;
 mod check;
 mod cli;
+mod ingest;
+mod ingest_bad;
 mod shipped;
 mod submissions;
 mod support;
