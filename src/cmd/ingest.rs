@@ -38,9 +38,12 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     if args.paths.is_empty() {
         bail!("没有给出要导入的文件\n  提示：duban ingest 收件/区商务局-附表1.xlsx，或给出存放报回文件的文件夹");
     }
+    // 不写 --received 时为“今天”（与 build 的 --today 同一规则），库里不读时钟。
     let received = match received {
         Some(d) => d,
-        None => super::today(None, &project.config)?.0,
+        None => super::today_opt(None, &project.config)?
+            .map(|(d, _)| d)
+            .ok_or_else(|| anyhow!("没有收到日期：请用 --received 2023-02-14 指定（或设置 SOURCE_DATE_EPOCH、duban.toml 的 [project] today）"))?,
     };
     let opts = IngestOptions {
         received,

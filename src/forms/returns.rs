@@ -24,7 +24,7 @@ pub struct ReturnProblem {
 pub struct ReturnedFile {
     /// 如“一、区商务局附表1.xlsx（附表1，2023年2月16日收到，收件第12号）”。
     pub heading: String,
-    /// 随说明退回的标注表文件名。
+    /// 随说明退回的标注表文件名（没有标注表时为空）。
     pub marked: String,
     pub problems: Vec<ReturnProblem>,
 }

@@ -8,16 +8,16 @@
 //!   单独再导入正确的一份即可。
 //! - 已接收的一份取代同一单位、表种、季度现用的一份，除非它的收到日期更早（那它只留记录）。
 
-use super::returns::letter_pdf;
+use super::inbox::collect;
+use super::returns::{render_returns, ReturnInput};
 use super::store::{self, data_missing, data_rel, original_rel, save_original, sha256_hex};
 use super::workbook::{ReadError, MAX_FILE_BYTES};
 use super::{evaluate, Evaluation, Problem, Rejection};
 use crate::date::Date;
-use crate::forms::returns::ReturnSource;
 use crate::output::write_atomic;
 use crate::project::Project;
-use crate::submissions::received::{form_label, Entry, Ledger, Outcome, RETURNS_DIR};
-use anyhow::{bail, Context};
+use crate::submissions::received::{form_label, Entry, Ledger, Outcome};
+use anyhow::Context;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -72,55 +72,11 @@ pub struct IngestReport {
     pub store: PathBuf,
 }
 
-/// 文件夹中认作报送表的扩展名（旧格式也收，好报告“请另存为 .xlsx”）。
-const SHEET_EXTS: [&str; 6] = ["xlsx", "xlsm", "xltx", "xls", "et", "ods"];
-
-/// 收集要导入的文件：给出的文件照收；文件夹按名称排序遍历，只收表格文件，略过隐藏文件、
-/// Excel 的“~$”锁文件和报回件库本身。
-fn collect(paths: &[PathBuf], store: &Path) -> anyhow::Result<(Vec<PathBuf>, Vec<String>)> {
-    let store = store.canonicalize().ok();
-    let mut files = Vec::new();
-    let mut skipped = Vec::new();
-    for p in paths {
-        if p.is_file() {
-            files.push(p.clone());
-            continue;
-        }
-        if !p.is_dir() {
-            bail!(
-                "找不到 {}\n  提示：写报回文件或所在文件夹的路径",
-                p.display()
-            );
-        }
-        let walk = walkdir::WalkDir::new(p).sort_by_file_name().into_iter();
-        let walk =
-            walk.filter_entry(|e| store.as_deref() != e.path().canonicalize().ok().as_deref());
-        for e in walk {
-            let e = e.with_context(|| format!("无法读取文件夹 {}", p.display()))?;
-            if !e.file_type().is_file() {
-                continue;
-            }
-            let name = e.file_name().to_string_lossy();
-            let ext = e
-                .path()
-                .extension()
-                .map(|x| x.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            if name.starts_with("~$") || name.starts_with('.') {
-                skipped.push(format!("{}（临时或隐藏文件）", e.path().display()));
-            } else if SHEET_EXTS.contains(&ext.as_str()) {
-                files.push(e.into_path());
-            } else {
-                skipped.push(format!("{}（不是表格文件）", e.path().display()));
-            }
-        }
-    }
-    Ok((files, skipped))
-}
-
 /// 一个待登记的新文件。
 struct Item {
     report: usize,
+    /// 登记序号（登记后才有）。
+    seq: u32,
     src: PathBuf,
     name: String,
     sha: String,
@@ -141,15 +97,47 @@ pub fn ingest(
 ) -> anyhow::Result<IngestReport> {
     let dir = store::dir(project);
     let (files, skipped) = collect(paths, &dir)?;
-    let mut ledger = Ledger::read(&dir)?;
-    let mut report = IngestReport {
-        skipped,
-        store: dir.clone(),
-        ..Default::default()
+    let mut b = Batch {
+        project,
+        opts,
+        ledger: Ledger::read(&dir)?,
+        report: IngestReport {
+            skipped,
+            store: dir.clone(),
+            ..Default::default()
+        },
+        dir,
+        items: Vec::new(),
+        first_of: BTreeMap::new(),
     };
-    let mut items: Vec<Item> = Vec::new();
-    let mut first_of: BTreeMap<String, String> = BTreeMap::new();
     for src in files {
+        b.take(src)?;
+    }
+    mark_pending(&mut b.items);
+    b.register_all();
+    if !opts.dry_run && !b.items.is_empty() {
+        b.write()?;
+    }
+    Ok(b.report)
+}
+
+/// 一批导入的进行中状态。
+struct Batch<'a> {
+    project: &'a Project,
+    opts: &'a IngestOptions,
+    dir: PathBuf,
+    ledger: Ledger,
+    report: IngestReport,
+    /// 要新登记的文件。
+    items: Vec<Item>,
+    /// 本批中每种内容（SHA-256）第一次出现的路径。
+    first_of: BTreeMap<String, String>,
+}
+
+impl Batch<'_> {
+    /// 读一个文件：本批重复、已接收过（必要时补回整理数据）、与上次结果相同的都不再登记；
+    /// 其余读回，留待登记。
+    fn take(&mut self, src: PathBuf) -> anyhow::Result<()> {
         let source = src.display().to_string();
         let name = src
             .file_name()
@@ -159,116 +147,124 @@ pub fn ingest(
             .with_context(|| format!("无法读取 {source}"))?
             .len();
         let (sha, bytes) = if size > MAX_FILE_BYTES {
-            (
-                store::hash_file(&src)
-                    .with_context(|| format!("无法读取 {source}"))?
-                    .0,
-                None,
-            )
+            let (h, _) = store::hash_file(&src).with_context(|| format!("无法读取 {source}"))?;
+            (h, None)
         } else {
             let b = std::fs::read(&src).with_context(|| format!("无法读取 {source}"))?;
             (sha256_hex(&b), Some(b))
         };
-        if let Some(first) = first_of.get(&sha) {
-            report.files.push(plain(
-                source,
-                FileStatus::Repeated {
-                    first: first.clone(),
-                },
-                None,
-            ));
-            continue;
+        if let Some(first) = self.first_of.get(&sha) {
+            let status = FileStatus::Repeated {
+                first: first.clone(),
+            };
+            self.report.files.push(plain(source, status, None));
+            return Ok(());
         }
-        first_of.insert(sha.clone(), source.clone());
-        if let Some(e) = ledger
+        self.first_of.insert(sha.clone(), source.clone());
+        let accepted = self
+            .ledger
             .entry
             .iter()
-            .find(|e| e.sha256 == sha && e.result == Outcome::Accepted)
-        {
+            .find(|e| e.sha256 == sha && e.result == Outcome::Accepted);
+        if let Some(e) = accepted {
             let mut r = plain(source, FileStatus::Unchanged, Some(e));
-            if data_missing(&dir, e) {
-                r.notes
-                    .push(repair(project, &dir, e, bytes.as_deref(), opts.dry_run)?);
+            if data_missing(&self.dir, e) {
+                r.notes.push(repair(
+                    self.project,
+                    &self.dir,
+                    e,
+                    bytes.as_deref(),
+                    self.opts.dry_run,
+                )?);
             }
-            report.files.push(r);
-            continue;
+            self.report.files.push(r);
+            return Ok(());
         }
         let eval = match &bytes {
-            Some(b) => evaluate(project, &name, b, opts.received),
+            Some(b) => evaluate(self.project, &name, b, self.opts.received),
             None => {
                 let e = ReadError::TooLarge(size as f64 / 1048576.0);
                 Evaluation::rejected(Rejection::new(e.to_string(), e.hint()), Vec::new())
             }
         };
-        let prev = ledger.entry.iter().rev().find(|e| e.sha256 == sha);
+        let prev = self.ledger.entry.iter().rev().find(|e| e.sha256 == sha);
         if prev.is_some_and(|p| p.result == eval.outcome && p.problems == lines(&eval.problems)) {
-            report
+            self.report
                 .files
                 .push(plain(source, FileStatus::Unchanged, prev));
-            continue;
+            return Ok(());
         }
-        report.files.push(plain(source, FileStatus::New, None));
-        items.push(Item {
-            report: report.files.len() - 1,
+        self.report.files.push(plain(source, FileStatus::New, None));
+        let report = self.report.files.len() - 1;
+        let item = Item {
+            report,
+            seq: 0,
             src,
             name,
             sha,
             size,
             bytes,
             eval,
-        });
+        };
+        self.items.push(item);
+        Ok(())
     }
-    mark_pending(&mut items);
-    for it in &items {
-        let entry = register(&mut ledger, it, opts.received);
-        let r = &mut report.files[it.report];
-        r.seq = entry.seq;
-        r.result = entry.result;
-        (r.unit, r.form, r.quarter) = (
-            entry.unit.clone(),
-            entry.form.clone(),
-            entry.quarter.clone(),
-        );
-        r.supersedes = entry.supersedes;
-        r.problems = it.eval.problems.clone();
-        if entry.result == Outcome::Accepted && entry.supersedes.is_none() {
-            if let Some(c) = ledger
-                .current_for(entry.slot())
-                .filter(|c| c.seq != entry.seq)
-            {
-                r.notes.push(format!(
-                    "收到日期早于现用的第 {} 号（{} 收到），未取代它，只留记录",
-                    c.seq, c.received
-                ));
+
+    /// 按处理顺序登记新文件：序号、取代关系；收到日期早于现用一份的只留记录并说明。
+    fn register_all(&mut self) {
+        for it in &mut self.items {
+            let entry = register(&self.ledger, it, self.opts.received);
+            it.seq = entry.seq;
+            let r = &mut self.report.files[it.report];
+            r.seq = entry.seq;
+            r.result = entry.result;
+            (r.unit, r.form, r.quarter) = (
+                entry.unit.clone(),
+                entry.form.clone(),
+                entry.quarter.clone(),
+            );
+            r.supersedes = entry.supersedes;
+            r.problems = it.eval.problems.clone();
+            if entry.result == Outcome::Accepted && entry.supersedes.is_none() {
+                if let Some(c) = self.ledger.current_for(entry.slot()) {
+                    r.notes.push(format!(
+                        "收到日期早于现用的第 {} 号（{} 收到），未取代它，只留记录",
+                        c.seq, c.received
+                    ));
+                }
+            }
+            self.ledger.entry.push(entry);
+        }
+    }
+
+    /// 写原件、整理后的数据、退回说明，最后写登记簿。
+    fn write(&mut self) -> anyhow::Result<()> {
+        for it in &self.items {
+            let e = self
+                .ledger
+                .entry
+                .iter()
+                .find(|e| e.seq == it.seq)
+                .cloned()
+                .unwrap_or_else(|| unreachable!());
+            save_original(&self.dir, &e.original, it.bytes.as_deref(), &it.src)?;
+            if let (Outcome::Accepted, Some(sub)) = (e.result, &it.eval.submission) {
+                write_atomic(
+                    &self.dir.join(&e.data),
+                    store::data_text(sub, &e).as_bytes(),
+                )?;
             }
         }
-        ledger.entry.push(entry);
+        write_letters(
+            self.project,
+            &self.dir,
+            &self.items,
+            &mut self.ledger,
+            self.opts.received,
+            &mut self.report,
+        )?;
+        store::write_ledger(&self.dir, &self.ledger)
     }
-    if opts.dry_run || items.is_empty() {
-        return Ok(report);
-    }
-    for it in &items {
-        let e = ledger
-            .entry
-            .iter()
-            .find(|e| e.sha256 == it.sha)
-            .cloned()
-            .unwrap_or_else(|| unreachable!());
-        save_original(&dir, &e.original, it.bytes.as_deref(), &it.src)?;
-        if let (Outcome::Accepted, Some(sub)) = (e.result, &it.eval.submission) {
-            write_atomic(&dir.join(&e.data), store::data_text(sub, &e).as_bytes())?;
-        }
-    }
-    write_letters(
-        project,
-        &dir,
-        &items,
-        &mut ledger,
-        opts.received,
-        &mut report,
-    )?;
-    store::write_ledger(&dir, &ledger)?;
-    Ok(report)
 }
 
 /// 未登记新条目的文件的报告（本批重复、未改动）。
@@ -379,7 +375,7 @@ fn register(ledger: &Ledger, it: &Item, received: Date) -> Entry {
     e
 }
 
-/// 每个有退回文件的单位：一份退回说明 PDF，每个退回文件一份标注表。
+/// 每个有退回文件的单位：一份退回说明 PDF，每个退回文件一份标注表（并行排版，按单位顺序写出）。
 fn write_letters(
     project: &Project,
     dir: &Path,
@@ -388,87 +384,27 @@ fn write_letters(
     received: Date,
     report: &mut IngestReport,
 ) -> anyhow::Result<()> {
-    let mut by_unit: BTreeMap<&str, Vec<&Item>> = BTreeMap::new();
-    for it in items
+    let inputs: Vec<ReturnInput> = items
         .iter()
         .filter(|it| it.eval.outcome == Outcome::Returned)
-    {
-        by_unit.entry(it.eval.unit.as_str()).or_default().push(it);
-    }
-    if by_unit.is_empty() {
-        return Ok(());
-    }
-    let cfg = &project.config;
-    let (fonts, font_report) = crate::typeset::FontSet::load(&cfg.fonts, &project.root)?;
-    report.fonts = font_report.lines;
-    let pdf = crate::typeset::PdfOptions {
-        fonts: &fonts,
-        pdfa: cfg.pdf.pdfa,
-        page_numbers: true,
-    };
-    let xlsx_opts = crate::xlsx::XlsxOptions {
-        created: received,
-        author: cfg.project.issuer.clone(),
-        password: None,
-    };
-    for (unit, its) in by_unit {
-        let folder = format!("{RETURNS_DIR}/{received}/{}", crate::plan::safe_name(unit));
-        let mut sources = Vec::new();
-        let mut written = Vec::new();
-        for it in &its {
-            let seq = ledger
-                .entry
-                .iter()
-                .find(|e| e.sha256 == it.sha)
-                .map_or(0, |e| e.seq);
-            let stem = Path::new(&it.name)
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
-            let marked = crate::plan::safe_name(&format!("{stem}-标注（第{seq}号）.xlsx"));
-            if let Some((sheet, marks)) = &it.eval.marked {
-                let bytes = crate::xlsx::write_sheet_marked(sheet, &xlsx_opts, marks)
-                    .with_context(|| format!("{unit} 的标注表生成失败"))?;
-                write_atomic(&dir.join(&folder).join(&marked), &bytes)?;
-                written.push((seq, format!("{folder}/{marked}")));
+        .map(|it| ReturnInput {
+            seq: it.seq,
+            name: &it.name,
+            eval: &it.eval,
+        })
+        .collect();
+    let (units, fonts) = render_returns(project, &inputs, received)?;
+    report.fonts = fonts;
+    for u in units {
+        for (rel, bytes, seq) in &u.files {
+            write_atomic(&dir.join(rel), bytes)?;
+            for e in ledger.entry.iter_mut().filter(|e| u.seqs.contains(&e.seq)) {
+                if seq.is_none_or(|s| s == e.seq) {
+                    e.letters.push(rel.clone());
+                }
             }
-            sources.push(ReturnSource {
-                file: it.name.clone(),
-                form: it.eval.form.map(form_label).unwrap_or_default().into(),
-                received,
-                seq,
-                marked: marked.clone(),
-                problems: it
-                    .eval
-                    .problems
-                    .iter()
-                    .filter(|p| p.error)
-                    .map(|p| (p.place(), p.message.clone(), p.hint.clone()))
-                    .collect(),
-            });
+            report.letters.push(rel.clone());
         }
-        let seqs: Vec<String> = sources.iter().map(|s| s.seq.to_string()).collect();
-        let letter = format!("{folder}/退回说明（第{}号）.pdf", seqs.join("、"));
-        write_atomic(
-            &dir.join(&letter),
-            &letter_pdf(project, unit, &sources, received, &pdf)?,
-        )?;
-        for s in &sources {
-            let e = ledger
-                .entry
-                .iter_mut()
-                .find(|e| e.seq == s.seq)
-                .unwrap_or_else(|| unreachable!());
-            e.letters.push(letter.clone());
-            e.letters.extend(
-                written
-                    .iter()
-                    .filter(|(q, _)| *q == s.seq)
-                    .map(|(_, p)| p.clone()),
-            );
-        }
-        report.letters.push(letter);
-        report.letters.extend(written.into_iter().map(|(_, p)| p));
     }
     Ok(())
 }

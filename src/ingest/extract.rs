@@ -56,6 +56,8 @@ pub struct Block {
     pub person: Option<String>,
     /// 由隐藏键认出（否则由看得见的序号、责任人认出）。
     pub keyed: bool,
+    /// 没有序号，由责任事项原文认出（没有隐藏键的表）。
+    pub by_text: bool,
     pub rows: Vec<RowData>,
 }
 
@@ -167,15 +169,36 @@ fn rows(sheet: &SheetData, layout: &Layout) -> Vec<RowData> {
     rows.into_values().collect()
 }
 
+/// 责任事项原文（去空白、全半角）→ 任务序号；同样原文的任务不止一项的不收（认不准）。
+pub type TextIndex = BTreeMap<String, String>;
+
+/// 由任务目录建 [`TextIndex`]。
+pub fn text_index(cat: &crate::catalogue::Catalogue) -> TextIndex {
+    let mut seen: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for t in &cat.tasks {
+        seen.entry(squash(&t.text))
+            .and_modify(|v| *v = None)
+            .or_insert_with(|| Some(t.id.clone()));
+    }
+    seen.into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
+}
+
 /// 这一行的块身份（任务、牵头单位、人）；`None` 表示接在上一块后面（插入的行）。
-fn identity(row: &RowData, form: FormKind, current: Option<&Block>) -> Option<Block> {
+fn identity(
+    row: &RowData,
+    form: FormKind,
+    current: Option<&Block>,
+    texts: &TextIndex,
+) -> Option<Block> {
     if let Some(k) = row.cells.get(&Col::Key).and_then(|g| parse_key(&g.text)) {
         return Some(Block {
             task: k.task.unwrap_or_default(),
             lead: k.lead,
             person: k.person,
             keyed: true,
-            rows: Vec::new(),
+            ..Default::default()
         });
     }
     if form == FormKind::Contacts {
@@ -190,6 +213,13 @@ fn identity(row: &RowData, form: FormKind, current: Option<&Block>) -> Option<Bl
         Some(task) => Some(Block {
             task,
             lead,
+            ..Default::default()
+        }),
+        // 没有序号而责任事项与某项任务的原文一字不差：认作那一项。
+        None if texts.contains_key(&squash(row.text(Col::Text))) => Some(Block {
+            task: texts[&squash(row.text(Col::Text))].clone(),
+            lead,
+            by_text: true,
             ..Default::default()
         }),
         // 总体办理方案：同一任务下牵头单位换了，开始新的一段。
@@ -210,7 +240,12 @@ fn same_block(a: &Block, b: &Block) -> bool {
 }
 
 /// 分块。表体中既不是任务行也没有填写内容的文字（表下的“备注”“填表人”等）不读，报告警告。
-pub fn blocks(sheet: &SheetData, layout: &Layout, problems: &mut Vec<Problem>) -> Vec<Block> {
+pub fn blocks(
+    sheet: &SheetData,
+    layout: &Layout,
+    texts: &TextIndex,
+    problems: &mut Vec<Problem>,
+) -> Vec<Block> {
     let key_col = layout.cols.get(&Col::Key).copied();
     let mut out: Vec<Block> = Vec::new();
     for row in rows(sheet, layout) {
@@ -225,7 +260,7 @@ pub fn blocks(sheet: &SheetData, layout: &Layout, problems: &mut Vec<Problem>) -
                 "隐藏列是 duban 用来逐行核对的，请勿修改；请用下发的表重新填报",
             ));
         }
-        match identity(&row, layout.form, out.last()) {
+        match identity(&row, layout.form, out.last(), texts) {
             Some(b) if out.last().is_some_and(|cur| same_block(cur, &b)) => {
                 out.last_mut().unwrap().rows.push(row);
             }
@@ -237,7 +272,10 @@ pub fn blocks(sheet: &SheetData, layout: &Layout, problems: &mut Vec<Problem>) -
                 Some(cur) => cur.rows.push(row),
                 None => problems.push(Problem::error(
                     &sheet.name,
-                    row.cells.values().find(|g| !g.inherited).map(|g| g.at),
+                    row.cells
+                        .iter()
+                        .find(|(c, g)| c.is_input() && !g.inherited && !g.text.trim().is_empty())
+                        .map(|(_, g)| g.at),
                     "这一行在第一项任务之前，不属于任何任务，未读取",
                     "内容请填在对应任务的行内；需要多填一条时在该任务的行之间插入行",
                 )),

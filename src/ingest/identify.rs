@@ -187,7 +187,7 @@ fn task_ids(props: &BTreeMap<String, String>) -> Option<Vec<String>> {
     Some(
         joined
             .split(',')
-            .map(|s| squash(s))
+            .map(squash)
             .filter(|s| !s.is_empty())
             .collect(),
     )

@@ -8,7 +8,9 @@
 
 mod batch;
 mod extract;
+mod fields;
 mod identify;
+mod inbox;
 mod returns;
 mod store;
 mod validate;
@@ -168,7 +170,8 @@ pub fn evaluate(project: &Project, file: &str, bytes: &[u8], received: Date) -> 
         Err(r) => return Evaluation::rejected(r, problems),
     };
     let sheet = &book.sheets[ident.sheet];
-    let blocks = extract::blocks(sheet, &ident.layout, &mut problems);
+    let texts = extract::text_index(&project.catalogue);
+    let blocks = extract::blocks(sheet, &ident.layout, &texts, &mut problems);
     let submission = validate::Checker {
         project,
         ident: &ident,
@@ -183,7 +186,8 @@ pub fn evaluate(project: &Project, file: &str, bytes: &[u8], received: Date) -> 
         Outcome::Accepted
     };
     let marked = (outcome == Outcome::Returned)
-        .then(|| returns::marked_sheet(project, &ident, &blocks, &problems));
+        .then(|| returns::marked_sheet(project, &ident, &blocks, &problems))
+        .flatten();
     Evaluation {
         outcome,
         unit: ident.unit.clone(),
@@ -212,5 +216,63 @@ mod tests {
         let p = Problem::error("附表1", Some((6, 3)), "完成时间有误", "选 1月–12月");
         assert_eq!(p.line(), "错误 附表1!D7：完成时间有误（提示：选 1月–12月）");
         assert_eq!(Problem::warning("", None, "x", "y").place(), "整个文件");
+    }
+
+    /// 把工作表中现有的一格换成内联字符串（测试里模拟单位填表）。
+    fn put(xml: &str, cell: &str, text: &str) -> String {
+        let open = format!(r#"<c r="{cell}""#);
+        let Some(at) = xml.find(&open) else {
+            return xml.to_string();
+        };
+        let tag_end = at + xml[at..].find('>').unwrap();
+        let end = if xml[..tag_end].ends_with('/') {
+            tag_end + 1
+        } else {
+            tag_end + xml[tag_end..].find("</c>").unwrap() + 4
+        };
+        let esc = text
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let new = format!(
+            r#"<c r="{cell}" t="inlineStr"><is><t xml:space="preserve">{esc}</t></is></c>"#
+        );
+        format!("{}{new}{}", &xml[..at], &xml[end..])
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+
+        /// 单位在任意格子里写任意文字（含隐藏键、序号、责任事项、控制字符、超长）：整段读回不 panic、
+        /// 1 秒内有结果；接收了的，月份都在 1–12，内容都不含预印的序号。
+        #[test]
+        fn any_cell_values_never_panic(
+            edits in proptest::collection::vec(
+                (0usize..7, 4u32..10, "\\PC{0,12}|[0-9０-９.．、月年 -]{0,8}|=.{0,5}"),
+                1..10,
+            )
+        ) {
+            use crate::submissions::Submissions;
+            let (cat, reg) = crate::duties::tests::sample();
+            let project = crate::project::test_project(cat, reg, Submissions::default());
+            let bytes = workbook::tests::real_xlsx();
+            let mut parts = workbook::tests::unzip(&bytes);
+            let sheet = &mut parts.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap().1;
+            let mut xml = String::from_utf8(sheet.clone()).unwrap();
+            for (col, row, text) in &edits {
+                let cell = format!("{}{}", ["A", "B", "C", "D", "E", "F", "G"][*col], row);
+                xml = put(&xml, &cell, text);
+            }
+            *sheet = xml.into_bytes();
+            let t = std::time::Instant::now();
+            let ev = evaluate(&project, "x.xlsx", &workbook::tests::rezip(&parts), Date::parse("2023-02-14").unwrap());
+            proptest::prop_assert!(t.elapsed() < std::time::Duration::from_secs(1));
+            if ev.outcome == Outcome::Accepted {
+                for row in ev.submission.iter().flat_map(|s| &s.plan).flat_map(|t| &t.rows) {
+                    proptest::prop_assert!(row.month.is_some_and(|m| (1..=12).contains(&m)), "{row:?}");
+                    proptest::prop_assert!(!row.content.is_empty());
+                }
+            }
+        }
     }
 }

@@ -6,9 +6,9 @@
 //! 单位改好直接报回就能再次读回。
 
 use super::extract::Block;
+use super::fields::strip_ordinal;
 use super::identify::{col_of, squash, Col, Identified};
-use super::validate::strip_ordinal;
-use super::Problem;
+use super::{Evaluation, Problem};
 use crate::forms::{sheets, Sheet};
 use crate::project::Project;
 use crate::submissions::{FormKind, Person, PlanRow, PlanTask, Status, Submission, Submissions};
@@ -118,12 +118,13 @@ fn raw_submissions(project: &Project, ident: &Identified, blocks: &[Block]) -> S
 }
 
 /// 标注表与要标红的格子。完成时间照单位写的原文显示（哪怕不是月份）。
+/// 单位没有这种表的分工时为 `None`（只出退回说明）。
 pub fn marked_sheet(
     project: &Project,
     ident: &Identified,
     blocks: &[Block],
     problems: &[Problem],
-) -> (Sheet, Vec<CellMark>) {
+) -> Option<(Sheet, Vec<CellMark>)> {
     let subs = raw_submissions(project, ident, blocks);
     let cat = &project.catalogue;
     let duties = project.duties.get(&ident.unit);
@@ -132,13 +133,10 @@ pub fn marked_sheet(
         (FormKind::OverallPlan, Some(d)) => {
             sheets::overall_plan_sheet(cat, d, &subs, &project.registry)
         }
-        (FormKind::Quarterly, Some(d)) => {
-            let q = ident
-                .quarter
-                .unwrap_or(crate::date::Quarter { year: 0, q: 1 });
-            sheets::quarterly_sheet(cat, d, &subs, q)
-        }
-        _ => sheets::contacts_sheet(&ident.unit, &subs),
+        (FormKind::Quarterly, Some(d)) => sheets::quarterly_sheet(cat, d, &subs, ident.quarter?),
+        (FormKind::Contacts, _) => sheets::contacts_sheet(&ident.unit, &subs),
+        // 单位没有这种表的分工：没有可照排的版式，只出退回说明。
+        _ => return None,
     };
     // 标注表上的列：按表头认（与读回时同一套认法）。
     let sheet_col: BTreeMap<Col, usize> = sheet
@@ -188,7 +186,7 @@ pub fn marked_sheet(
             })
         })
         .collect();
-    (sheet, marks)
+    Some((sheet, marks))
 }
 
 fn set_text(sheet: &mut Sheet, row: usize, col: usize, text: &str) {
@@ -197,8 +195,106 @@ fn set_text(sheet: &mut Sheet, row: usize, col: usize, text: &str) {
     }
 }
 
+/// 一个退回的文件。
+pub struct ReturnInput<'a> {
+    /// 登记序号。
+    pub seq: u32,
+    /// 原文件名。
+    pub name: &'a str,
+    pub eval: &'a Evaluation,
+}
+
+/// 一个单位的退回材料（已排好，未写出）：（相对报回件库的路径, 字节, 所属登记序号；说明 PDF 为 `None`）。
+pub struct UnitReturn {
+    pub files: Vec<(String, Vec<u8>, Option<u32>)>,
+    /// 本单位这一批退回的登记序号。
+    pub seqs: Vec<u32>,
+}
+
+/// 排出每个单位的退回说明与标注表：单位之间并行，结果按单位名排序（与线程数无关）。
+/// 目录为 `退回/<收到日期>/<单位>/`。返回值另带字体报告。
+pub fn render_returns(
+    project: &Project,
+    inputs: &[ReturnInput],
+    received: crate::date::Date,
+) -> anyhow::Result<(Vec<UnitReturn>, Vec<String>)> {
+    use rayon::prelude::*;
+    let mut by_unit: BTreeMap<&str, Vec<&ReturnInput>> = BTreeMap::new();
+    for i in inputs {
+        by_unit.entry(i.eval.unit.as_str()).or_default().push(i);
+    }
+    if by_unit.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let cfg = &project.config;
+    let (fonts, report) = crate::typeset::FontSet::load(&cfg.fonts, &project.root)?;
+    let pdf = crate::typeset::PdfOptions {
+        fonts: &fonts,
+        pdfa: cfg.pdf.pdfa,
+        page_numbers: true,
+    };
+    let units: Vec<(&str, Vec<&ReturnInput>)> = by_unit.into_iter().collect();
+    let out = units
+        .par_iter()
+        .map(|(unit, its)| unit_return(project, unit, its, received, &pdf))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((out, report.lines))
+}
+
+/// 一个单位：每个退回文件一份标注表，再一份退回说明。
+fn unit_return(
+    project: &Project,
+    unit: &str,
+    its: &[&ReturnInput],
+    received: crate::date::Date,
+    pdf: &crate::typeset::PdfOptions,
+) -> anyhow::Result<UnitReturn> {
+    use crate::submissions::received::{form_label, RETURNS_DIR};
+    let folder = format!("{RETURNS_DIR}/{received}/{}", crate::plan::safe_name(unit));
+    let xlsx_opts = crate::xlsx::XlsxOptions {
+        created: received,
+        author: project.config.project.issuer.clone(),
+        password: None,
+    };
+    let mut files = Vec::new();
+    let mut sources = Vec::new();
+    for it in its {
+        let stem = std::path::Path::new(it.name)
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut marked = String::new();
+        if let Some((sheet, marks)) = &it.eval.marked {
+            marked = crate::plan::safe_name(&format!("{stem}-标注（第{}号）.xlsx", it.seq));
+            let bytes = crate::xlsx::write_sheet_marked(sheet, &xlsx_opts, marks)
+                .map_err(|e| anyhow::anyhow!("{unit} 的标注表生成失败：{e}"))?;
+            files.push((format!("{folder}/{marked}"), bytes, Some(it.seq)));
+        }
+        sources.push(crate::forms::returns::ReturnSource {
+            file: it.name.to_string(),
+            form: it.eval.form.map(form_label).unwrap_or_default().into(),
+            received,
+            seq: it.seq,
+            marked,
+            problems: it
+                .eval
+                .problems
+                .iter()
+                .filter(|p| p.error)
+                .map(|p| (p.place(), p.message.clone(), p.hint.clone()))
+                .collect(),
+        });
+    }
+    let seqs: Vec<u32> = its.iter().map(|i| i.seq).collect();
+    let list: Vec<String> = seqs.iter().map(u32::to_string).collect();
+    let letter = format!("{folder}/退回说明（第{}号）.pdf", list.join("、"));
+    let bytes = letter_pdf(project, unit, &sources, received, pdf)?;
+    files.insert(0, (letter, bytes, None));
+    Ok(UnitReturn { files, seqs })
+}
+
 /// 一个单位的退回说明 PDF（日期为收到日期，同输入同字节）。
-pub fn letter_pdf(
+fn letter_pdf(
     project: &Project,
     unit: &str,
     files: &[crate::forms::returns::ReturnSource],

@@ -330,4 +330,4 @@ fn iso_date(s: &str) -> Option<Value> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

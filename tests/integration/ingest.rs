@@ -126,7 +126,8 @@ fn distribute_and_fill(dir: &Path) -> Vec<PathBuf> {
     ));
     let inbox = dir.join("收件");
     std::fs::create_dir_all(&inbox).unwrap();
-    let jobs: [(&str, &str, fn(&mut XlsxEdit)); 4] = [
+    type Fill = fn(&mut XlsxEdit);
+    let jobs: [(&str, &str, Fill); 4] = [
         (
             "区商务局/02-附表1-办理方案.xlsx",
             "区商务局-附表1.xlsx",

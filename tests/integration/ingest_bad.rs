@@ -268,6 +268,20 @@ fn keyless_forms_are_matched_by_visible_ids() {
     e.strip_keys("G").set_str("A5", "99");
     expect(&eval(&e), Outcome::Returned, "错误 附表1!A5：任务目录中没有第99项，这一块未读取（提示：请用本单位下发的表填报；多出的任务块删去）");
     let mut e = form(PLAN);
+    e.strip_keys("G").set_str("A5", "");
+    let ev = eval(&e);
+    expect(
+        &ev,
+        Outcome::Accepted,
+        "警告 附表1!A5：这一块没有序号，按责任事项原文认作第2项（提示：请在序号格填上任务序号）",
+    );
+    assert_eq!(ev.submission.unwrap().plan[0].rows.len(), 2);
+    let mut e = form(PLAN);
+    e.strip_keys("G")
+        .set_str("A5", "")
+        .set_str("B5", "自己写的事项");
+    expect(&eval(&e), Outcome::Returned, "错误 附表1!C5：这一行在第一项任务之前，不属于任何任务，未读取（提示：内容请填在对应任务的行内；需要多填一条时在该任务的行之间插入行）");
+    let mut e = form(PLAN);
     e.strip_keys("G").set_str("A3", "");
     expect(&eval(&e), Outcome::Accepted, "警告 附表1：文件中没有 duban 写入的隐藏键（可能是单位自己照样子做的表）：按表中看得见的序号、责任事项逐行认（提示：能认出的照常接收；认不准的会逐项报告）");
 }
@@ -281,6 +295,20 @@ fn rows_outside_blocks() {
     let xml = e.part("xl/worksheets/sheet1.xml").replace("</sheetData>", r#"<row r="12"><c r="A12" t="inlineStr"><is><t>填表人：张三</t></is></c></row></sheetData>"#);
     e.set_part("xl/worksheets/sheet1.xml", &xml);
     expect(&eval(&e), Outcome::Accepted, "警告 附表1!A12：表中的文字“填表人：张三”不在任何填报格内，未读取（提示：填表人、联系电话等写在表外的信息不影响报送；要报送的内容请填进对应的格子）");
+    // 表下一串只有格式、没有内容的空行（Excel 里拖过格式常见）：不算问题。
+    let mut e = form(PLAN);
+    let empty: String = (9..300).map(|r| format!(r#"<row r="{r}"><c r="C{r}" s="6"/><c r="D{r}" s="6" t="inlineStr"><is><t></t></is></c></row>"#)).collect();
+    let xml = e
+        .part("xl/worksheets/sheet1.xml")
+        .replace("</sheetData>", &format!("{empty}</sheetData>"));
+    e.set_part("xl/worksheets/sheet1.xml", &xml);
+    let ev = eval(&e);
+    assert_eq!(
+        (ev.outcome, ev.problems.len()),
+        (Outcome::Accepted, 0),
+        "{:#?}",
+        lines(&ev)
+    );
 }
 
 /// 总体办理方案：每段按隐藏键归到牵头单位；牵头单位格被改报错。

@@ -55,28 +55,34 @@ fn current_is_latest_accepted_by_received_date() {
     assert_eq!(back, l);
 }
 
-/// 读库：现用的数据读入并注明来源；退回未更正的警告；原件缺失报错；手工录入同一张表时优先。
-#[test]
-fn load_merges_with_hand_entered_data_by_the_stated_rule() {
-    let (cat, reg) = sample();
-    let dir = std::env::temp_dir().join(format!("duban-received-{}", std::process::id()));
+/// 一个临时报回件库：第 1 号已接收（数据“报回的内容”），第 2 号退回；原件都在。
+fn store(name: &str) -> (std::path::PathBuf, Ledger) {
+    let dir = std::env::temp_dir().join(format!("duban-received-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("data")).unwrap();
     std::fs::create_dir_all(dir.join("originals")).unwrap();
-    let mut l = Ledger {
+    let l = Ledger {
         entry: vec![
             entry(1, "2023-02-14", "区商务局", Outcome::Accepted),
             entry(2, "2023-02-16", "区商务局", Outcome::Returned),
         ],
     };
-    l.entry[1].quarter = String::new();
     for e in &l.entry {
         std::fs::write(dir.join(&e.original), b"abc").unwrap();
     }
     let plan = "unit = \"区商务局\"\nform = \"办理方案\"\nreceived = \"2023-02-14\"\n[[task]]\nid = \"2\"\n[[task.row]]\ncontent = \"报回的内容\"\nmonth = \"5月\"\n";
     std::fs::write(dir.join(&l.entry[0].data), plan).unwrap();
     std::fs::write(dir.join(LEDGER_FILE), l.to_text()).unwrap();
+    (dir, l)
+}
+
+/// 读库：现用的数据读入并注明来源；退回未更正的警告；手工录入同一张表时优先（规则见模块说明）。
+#[test]
+fn load_merges_with_hand_entered_data_by_the_stated_rule() {
+    let (cat, reg) = sample();
+    let (dir, _) = store("merge");
     let (rec, d) = load_received(&dir, "收件库", &reg, &cat).unwrap().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(rec.files.len(), 1);
     assert!(
         rec.files[0]
@@ -129,8 +135,13 @@ fn load_merges_with_hand_entered_data_by_the_stated_rule() {
         "{}",
         w[0].message
     );
+}
 
-    // 原件被删、被改：报错。
+/// 原件被删、被改，整理数据被删：报错并提示怎么补回；没有库时为 None。
+#[test]
+fn missing_or_altered_files_are_reported() {
+    let (cat, reg) = sample();
+    let (dir, l) = store("broken");
     std::fs::remove_file(dir.join(&l.entry[0].original)).unwrap();
     std::fs::write(dir.join(&l.entry[1].original), b"abcd").unwrap();
     let (_, d) = load_received(&dir, "收件库", &reg, &cat).unwrap().unwrap();
@@ -145,7 +156,6 @@ fn load_merges_with_hand_entered_data_by_the_stated_rule() {
         msgs[1].ends_with("大小与登记的不符（被改动过）"),
         "{msgs:?}"
     );
-    // 整理数据被删：报错并提示重新导入原件。
     std::fs::remove_file(dir.join(&l.entry[0].data)).unwrap();
     let (rec, d) = load_received(&dir, "收件库", &reg, &cat).unwrap().unwrap();
     assert!(rec.files.is_empty());
