@@ -513,6 +513,15 @@ fn duplicates_in_one_batch_are_pending_and_dry_run_writes_nothing() {
         s.contains("已接收（区商务局 附表1）"),
         "单独再导入就定下来：{s}"
     );
+    let data = std::fs::read_dir(dir.join("content/received/data"))
+        .unwrap()
+        .count();
+    assert_eq!(
+        data, 4,
+        "定下来的一份整理数据已写出（同一字节的待定条目不影响）"
+    );
+    let c = ok(&run(&dir, &["check"]));
+    assert!(c.contains("已接收 4，其中现用 4"), "{c}");
 }
 
 /// 手工录入（content/submissions）与报回件同一单位同一张表时，手工录入优先，并警告。
