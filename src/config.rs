@@ -61,6 +61,8 @@ pub struct Paths {
     pub notice: PathBuf,
     pub units: PathBuf,
     pub submissions: PathBuf,
+    /// 报回件库：`duban ingest` 保存原件、登记簿和整理后的数据的地方。
+    pub received: PathBuf,
     pub templates: PathBuf,
     pub out: PathBuf,
     /// 催办登记（`duban remind` 记下已编的督办编号，保证重跑不重新编号）。
@@ -73,6 +75,7 @@ impl Default for Paths {
             notice: "content/notice.txt".into(),
             units: "content/units.toml".into(),
             submissions: "content/submissions".into(),
+            received: "content/received".into(),
             templates: "templates".into(),
             out: "out".into(),
             reminder_log: "content/催办登记.toml".into(),

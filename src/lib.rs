@@ -15,6 +15,7 @@ pub mod date;
 pub mod diag;
 pub mod duties;
 pub mod forms;
+pub mod ingest;
 pub mod names;
 pub mod output;
 pub mod plan;

@@ -205,7 +205,7 @@ impl Project {
                 content.extend(notes);
                 let dir = crate::config::resolve(&root, &config.paths.submissions);
                 let dir_shown = shown(&root, &config.paths.submissions);
-                let subs = match submissions_dir_problem(&dir, &dir_shown, &source) {
+                let mut subs = match submissions_dir_problem(&dir, &dir_shown, &source) {
                     Some(problem) => {
                         diagnostics.push(problem);
                         Submissions::default()
@@ -216,6 +216,15 @@ impl Project {
                         subs
                     }
                 };
+                // 报回件库（duban ingest）：现用的各份并入，手工录入的优先。
+                let rec_dir = crate::config::resolve(&root, &config.paths.received);
+                let rec_shown = shown(&root, &config.paths.received);
+                if let Some((rec, d)) =
+                    submissions::load_received(&rec_dir, &rec_shown, &registry, &cat)?
+                {
+                    content.extend(d);
+                    submissions::merge_received(&mut subs, rec, &mut content);
+                }
                 (cat, subs)
             }
         };

@@ -24,6 +24,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "bulletin.md.tera",
         include_str!("assets/templates/bulletin.md.tera"),
     ),
+    (
+        "return.md.tera",
+        include_str!("assets/templates/return.md.tera"),
+    ),
 ];
 
 mod tera_errors;

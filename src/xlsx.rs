@@ -3,7 +3,9 @@
 //! - 表号、标题、单位行在上；表头行打印时每页重复；页脚“第&P页 共&N页”；A4，附表1 横向，
 //!   缩放到一页宽；单元格字体仿宋、自动换行。
 //! - 工作表保护（默认无密码）：目录带出的格子锁定，填报格不锁定；“完成时间（按月）”列有
-//!   1月…12月下拉。
+//!   1月…12月下拉。有填报格的表允许插入行（多填一条具体工作内容）：插入的行隐藏键为空，
+//!   读回时归上方的任务块。
+//! - 退回标注（[`write_sheet_marked`]）：有问题的格子红底并加批注。
 //! - 隐藏键：文档自定义属性 `duban.*`（单位、表种、季度、任务序号、模板版本）和最右侧的隐藏列
 //!   （每行一个键，如 `task=1;row=2`），回收的表格据此逐行匹配，不依赖版式。
 //! - 确定性：工作簿创建时间取本次运行的“今天”，同输入同字节。
@@ -11,9 +13,10 @@
 use crate::date::Date;
 use crate::forms::Sheet;
 use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder,
+    Color, DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note,
     ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
+use std::collections::BTreeMap;
 
 /// 单元格字体。
 pub const CELL_FONT: &str = "仿宋";
@@ -76,8 +79,28 @@ fn chunked(props: DocProperties, name: &str, value: &str) -> DocProperties {
     props
 }
 
+/// 退回标注：表体第 `row` 行（`Sheet::rows` 的下标）第 `col` 列的格子有问题。
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellMark {
+    pub row: usize,
+    pub col: usize,
+    /// 批注文字（问题与提示）。
+    pub note: String,
+}
+
 /// 把表单写成 XLSX 字节。纯函数：同输入同输出。
 pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxError> {
+    write_sheet_marked(sheet, opts, &[])
+}
+
+/// 同 [`write_sheet`]，另把 `marks` 指出的格子标红并加批注（退回给单位的表）。
+/// 落在合并单元格被覆盖部分的标注归到合并区左上角；同一格的多条批注合并。
+pub fn write_sheet_marked(
+    sheet: &Sheet,
+    opts: &XlsxOptions,
+    marks: &[CellMark],
+) -> Result<Vec<u8>, XlsxError> {
+    let marks = anchor_marks(sheet, marks);
     let mut wb = Workbook::new();
     wb.set_properties(&properties(sheet, opts)?);
     let fmt = Formats::new();
@@ -86,7 +109,7 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
     ws.set_name(name)?;
     set_columns(ws, sheet)?;
     let h = write_header_area(ws, sheet, &fmt)?;
-    let last_row = write_body(ws, sheet, &fmt, h + 1)?;
+    let last_row = write_body(ws, sheet, &fmt, h + 1, &marks)?;
     if let Some(note) = &sheet.note {
         let last = sheet.columns.len() as u16 - 1;
         ws.merge_range(last_row, 0, last_row, last, note, &fmt.plain)?;
@@ -98,6 +121,27 @@ pub fn write_sheet(sheet: &Sheet, opts: &XlsxOptions) -> Result<Vec<u8>, XlsxErr
     set_print(ws, sheet, h)?;
     protect(ws, sheet, opts);
     wb.save_to_buffer()
+}
+
+/// 标注 → （行, 列）→ 批注；被合并覆盖的位置移到合并区左上角。
+fn anchor_marks(sheet: &Sheet, marks: &[CellMark]) -> BTreeMap<(usize, usize), String> {
+    let mut out: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    for m in marks {
+        let anchor = (0..=m.row.min(sheet.rows.len().saturating_sub(1)))
+            .rev()
+            .find_map(|r| {
+                let c = sheet.rows.get(r)?.cells.iter().find(|c| c.col == m.col)?;
+                (r + c.row_span > m.row).then_some((r, m.col))
+            });
+        if let Some(at) = anchor {
+            let note = out.entry(at).or_default();
+            if !note.is_empty() {
+                note.push('\n');
+            }
+            note.push_str(&m.note);
+        }
+    }
+    out
 }
 
 /// 文档属性：标题、作者、创建日期，以及回收时用的隐藏键 `duban.*`。
@@ -130,10 +174,15 @@ struct Formats {
     fixed_center: Format,
     input_left: Format,
     input_center: Format,
+    /// 退回标注的四种格子（同上，浅红底）。
+    marked: [Format; 4],
     header: Format,
     title: Format,
     plain: Format,
 }
+
+/// 退回标注的底色（Excel “浅红填充”）。
+const MARK_FILL: u32 = 0xFFC7CE;
 
 impl Formats {
     fn new() -> Self {
@@ -144,10 +193,19 @@ impl Formats {
             .set_align(FormatAlign::VerticalCenter);
         let cell = base.clone().set_border(FormatBorder::Thin);
         let fixed_center = cell.clone().set_align(FormatAlign::Center);
+        let input_left = cell.clone().set_unlocked();
+        let input_center = fixed_center.clone().set_unlocked();
+        let red = |f: &Format| f.clone().set_background_color(Color::RGB(MARK_FILL));
         Formats {
+            marked: [
+                red(&input_center),
+                red(&input_left),
+                red(&fixed_center),
+                red(&cell),
+            ],
             fixed_left: cell.clone(),
-            input_left: cell.clone().set_unlocked(),
-            input_center: fixed_center.clone().set_unlocked(),
+            input_left,
+            input_center,
             header: fixed_center.clone().set_bold(),
             fixed_center,
             title: base
@@ -159,14 +217,23 @@ impl Formats {
         }
     }
 
-    /// 表体格子的格式：是否填报格 × 是否居中。
-    fn body(&self, input: bool, center: bool) -> &Format {
-        match (input, center) {
-            (true, true) => &self.input_center,
-            (true, false) => &self.input_left,
-            (false, true) => &self.fixed_center,
-            (false, false) => &self.fixed_left,
+    /// 表体格子的格式：是否填报格 × 是否居中 × 是否标注。
+    fn body(&self, input: bool, center: bool, marked: bool) -> &Format {
+        let i = match (input, center) {
+            (true, true) => 0,
+            (true, false) => 1,
+            (false, true) => 2,
+            (false, false) => 3,
+        };
+        if marked {
+            return &self.marked[i];
         }
+        [
+            &self.input_center,
+            &self.input_left,
+            &self.fixed_center,
+            &self.fixed_left,
+        ][i]
     }
 }
 
@@ -226,12 +293,13 @@ fn row_lines(sheet: &Sheet) -> Vec<f64> {
     heights
 }
 
-/// 表体：从 `first` 行起逐行写行高、隐藏键和格子；返回表体之后的第一行。
+/// 表体：从 `first` 行起逐行写行高、隐藏键和格子（有标注的标红加批注）；返回表体之后的第一行。
 fn write_body(
     ws: &mut Worksheet,
     sheet: &Sheet,
     fmt: &Formats,
     first: u32,
+    marks: &BTreeMap<(usize, usize), String>,
 ) -> Result<u32, XlsxError> {
     let key_col = sheet.columns.len() as u16;
     for (i, (row, lines)) in sheet.rows.iter().zip(row_lines(sheet)).enumerate() {
@@ -239,8 +307,16 @@ fn write_body(
         ws.set_row_height(r, (lines * 16.0 + 6.0).min(409.0))?;
         ws.write_string(r, key_col, &row.key)?;
         for c in &row.cells {
-            let f = fmt.body(c.input, c.center);
+            let mark = marks.get(&(i, c.col));
+            let f = fmt.body(c.input, c.center, mark.is_some());
             let col = c.col as u16;
+            if let Some(note) = mark {
+                let note = Note::new(note)
+                    .set_author("督办")
+                    .set_width(360)
+                    .set_height(120);
+                ws.insert_note(r, col, &note)?;
+            }
             let text = fit_cell(&c.text);
             if c.row_span > 1 {
                 ws.merge_range(r, col, r + c.row_span as u32 - 1, col, text.as_ref(), f)?;
@@ -290,12 +366,15 @@ fn set_print(ws: &mut Worksheet, sheet: &Sheet, h: u32) -> Result<(), XlsxError>
     Ok(())
 }
 
-/// 工作表保护：允许调行高（长内容）和筛选（有筛选时），不允许排序。
+/// 工作表保护：允许调行高（长内容）和筛选（有筛选时），不允许排序；有填报格的表允许插入行
+/// （任务块内多填几条；插入的行隐藏键为空，读回时归上方的任务块），不允许删行。
 fn protect(ws: &mut Worksheet, sheet: &Sheet, opts: &XlsxOptions) {
+    let has_input = sheet.rows.iter().any(|r| r.cells.iter().any(|c| c.input));
     let protection = ProtectionOptions {
         use_autofilter: sheet.filter,
         sort: false,
         format_rows: true,
+        insert_rows: has_input,
         ..ProtectionOptions::new()
     };
     match &opts.password {
@@ -363,6 +442,88 @@ mod tests {
             ..o
         };
         assert_ne!(a, write_sheet(&s, &later).unwrap(), "创建日期写入文件");
+    }
+
+    fn part(bytes: &[u8], name: &str) -> Option<String> {
+        use std::io::Read;
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        z.by_name(name).ok()?.read_to_string(&mut s).unwrap();
+        Some(s)
+    }
+
+    fn opts() -> XlsxOptions {
+        XlsxOptions {
+            created: Date::parse("2023-02-08").unwrap(),
+            author: String::new(),
+            password: None,
+        }
+    }
+
+    /// 有填报格的表允许插入行（OOXML 里 insertRows="0" 表示“不禁止”），不允许删行；总表不允许插入。
+    #[test]
+    fn forms_allow_inserting_rows_master_does_not() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let s = crate::forms::sheets::plan_sheet(
+            &cat,
+            d.get("区商务局").unwrap(),
+            &Submissions::default(),
+        );
+        let xml = part(
+            &write_sheet(&s, &opts()).unwrap(),
+            "xl/worksheets/sheet1.xml",
+        )
+        .unwrap();
+        let prot = &xml[xml.find("<sheetProtection").unwrap()..];
+        let prot = &prot[..prot.find("/>").unwrap()];
+        assert!(prot.contains(r#"insertRows="0""#), "{prot}");
+        assert!(!prot.contains("deleteRows"), "删行仍被禁止：{prot}");
+        let m = crate::forms::sheets::master_sheet(&cat, "测试");
+        let xml = part(
+            &write_sheet(&m, &opts()).unwrap(),
+            "xl/worksheets/sheet1.xml",
+        )
+        .unwrap();
+        assert!(!xml.contains("insertRows"), "总表不需要插入行");
+    }
+
+    /// 标注的格子浅红底、带批注；落在合并覆盖处的归到左上角；没有标注时与 write_sheet 逐字节相同。
+    #[test]
+    fn marked_cells_get_fill_and_note() {
+        let (cat, reg) = sample();
+        let (d, _) = assign(&cat, &reg);
+        let s = crate::forms::sheets::plan_sheet(
+            &cat,
+            d.get("区商务局").unwrap(),
+            &Submissions::default(),
+        );
+        assert_eq!(
+            write_sheet_marked(&s, &opts(), &[]).unwrap(),
+            write_sheet(&s, &opts()).unwrap()
+        );
+        let marks = [
+            CellMark {
+                row: 1,
+                col: 3,
+                note: "完成时间“下半年”不是月份".into(),
+            },
+            CellMark {
+                row: 2,
+                col: 1,
+                note: "责任事项被改动".into(),
+            },
+        ];
+        let bytes = write_sheet_marked(&s, &opts(), &marks).unwrap();
+        let comments = part(&bytes, "xl/comments1.xml").expect("有批注");
+        assert!(comments.contains("完成时间“下半年”不是月份"), "{comments}");
+        assert!(
+            comments.contains(r#"ref="D6""#),
+            "第 2 行数据在第 6 行：{comments}"
+        );
+        assert!(comments.contains(r#"ref="B5""#), "合并区左上角：{comments}");
+        let styles = part(&bytes, "xl/styles.xml").unwrap();
+        assert!(styles.contains("FFFFC7CE"), "浅红底：{styles}");
     }
 
     /// 200 个任务序号（约 690 字）超过单个自定义属性的 255 字上限：分段存放，段数与各段拼回原值。

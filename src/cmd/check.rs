@@ -88,6 +88,9 @@ pub fn run(config: &Path, _args: Args) -> anyhow::Result<i32> {
     p.diagnostics.extend(more);
     report(&p.diagnostics);
     print_out(&format!("{}\n", summary(&p)))?;
+    if let Some(r) = &p.submissions.received {
+        print_out(&format!("{}\n", r.line()))?;
+    }
     Ok(i32::from(p.diagnostics.has_errors()))
 }
 

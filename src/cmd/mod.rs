@@ -6,6 +6,7 @@
 pub mod build;
 pub mod catalogue;
 pub mod check;
+pub mod ingest;
 pub mod remind;
 pub mod render;
 pub mod report;
@@ -79,6 +80,9 @@ pub enum Command {
     /// 给逾期或即将到期而未报的单位出带督办编号的催报通知、合并打印 PDF 与催办登记簿。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban remind [选项]")]
     Remind(remind::Args),
+    /// 导入各单位报回的 XLSX：保存原件、登记、核对，已接收的数据供 build 使用，有错的生成退回说明。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "duban ingest [选项] [路径]...")]
+    Ingest(ingest::Args),
     /// 列出内置模板及当前用的是内置还是 templates/ 中的文件；--export 导出内置模板供修改。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban templates [选项]")]
     Templates(templates::Args),
@@ -339,6 +343,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Units(a) => units::run(&cli.config, a),
         Command::Render(a) => render::run(&cli.config, a),
         Command::Build(a) => build::run(&cli.config, a),
+        Command::Ingest(a) => ingest::run(&cli.config, a),
         Command::Templates(a) => templates::run(&cli.config, a),
         Command::Report(a) => report::run(&cli.config, a),
         Command::Status(a) => status::run(&cli.config, a),

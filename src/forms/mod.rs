@@ -5,6 +5,7 @@
 //! [`Sheet::to_document`]（→ `typeset::Document`）和 `crate::xlsx::write_sheet`。
 
 pub mod letters;
+pub mod returns;
 pub mod sheets;
 
 use crate::typeset::{
@@ -13,7 +14,14 @@ use crate::typeset::{
 use serde::Serialize;
 
 /// 模板版本：写入 XLSX 隐藏键，回收的表格据此判断版式。
-pub const TEMPLATE_VERSION: &str = "duban-forms-1";
+///
+/// - `duban-forms-1`：最初的版式（保护下不能插入行）。
+/// - `duban-forms-2`：允许在任务块内插入行；插入的行隐藏键为空，归上方的任务块。
+///   两版的列与键相同，`duban ingest` 都能读（见 [`READABLE_VERSIONS`]）。
+pub const TEMPLATE_VERSION: &str = "duban-forms-2";
+
+/// `duban ingest` 能读回的模板版本（列与隐藏键的约定相同）。
+pub const READABLE_VERSIONS: &[&str] = &["duban-forms-1", "duban-forms-2"];
 
 /// 一列。
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -12,7 +12,7 @@
 //! id = "1"
 //! [[task.row]]              # 具体工作内容，一行一条
 //! content = "……"
-//! month = 3                 # 完成时间（按月），1–12
+//! month = 3                 # 完成时间（按月）：3、"3月"、"2023年3月" 或日期
 //! leader = "分管副局长"
 //! department = "规划科"
 //! ```
@@ -20,13 +20,20 @@
 //! 校验：未知单位、未知任务、月份不在 1–12、缺必填项，都带文件、行号和中文提示报告；
 //! 不中断构建，不丢弃、不改写任何报送内容（模型原样保存，表格原样显示）。
 //!
-//! 本模块是数据模型与查询；`parse` 解析单份文件并校验，`load` 读整个目录并查重复报送。
+//! 本模块是数据模型与查询；`parse` 解析单份文件并校验，`load` 读整个目录并查重复报送，
+//! `month` 是手写与 XLSX 共用的月份解析，`received` 读报回件库（`duban ingest` 整理的数据），
+//! `write` 把一份报送写回同一 TOML 格式。
 
 mod load;
+pub mod month;
 mod parse;
+pub mod received;
+mod write;
 
 pub use load::load_dir;
 pub use parse::parse_str;
+pub use received::{load_received, merge_received, ReceivedSummary};
+pub use write::to_toml;
 
 use crate::date::{Date, Quarter};
 use serde::{Deserialize, Serialize};
@@ -144,6 +151,8 @@ pub struct Submissions {
     /// 示例数据（`sample = true`）是否当作报送（`duban.toml [status] count_samples`）；
     /// 否则下面的查询一律跳过示例文件：不算已报送，也不填进表格。
     pub count_samples: bool,
+    /// 报回件库的概况（有报回件库时）。
+    pub received: Option<ReceivedSummary>,
 }
 
 impl Submissions {

@@ -8,6 +8,8 @@ mod catalogue_structure;
 mod check;
 mod cli;
 mod hostile;
+mod ingest;
+mod ingest_bad;
 mod remind;
 mod report;
 mod safety;

@@ -140,7 +140,7 @@ fn protection_print_setup_validation_and_properties() {
         "duban.task_ids",
         "<vt:lpwstr>2</vt:lpwstr>",
         "duban.template_version",
-        "duban-forms-1",
+        duban::forms::TEMPLATE_VERSION,
     ] {
         assert!(custom.contains(want), "自定义属性缺 {want}：{custom}");
     }
