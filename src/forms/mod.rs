@@ -6,6 +6,7 @@
 
 pub mod letters;
 pub mod sheets;
+pub mod tasklist;
 
 use crate::typeset::{
     Align, Block, Cell, Document, Meta, Orientation, Row, Section, Span, Style, Table, Width,

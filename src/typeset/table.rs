@@ -44,7 +44,7 @@ fn draw_cell(
             Align::Center => x0 + geo.pad_x + (measure - line.width).max(0.0) / 2.0,
             Align::Right => x1 - geo.pad_x - line.width.min(measure),
         };
-        let extra = line_extra(shaped, line, measure, c.cell.align == Align::Justify);
+        let extra = line_extra(shaped, line, measure, c.cell.align == Align::Justify, size);
         let baseline = top + k as f32 * pitch + (pitch - size) / 2.0 + ASCENT * size;
         emit_line(
             items, shaped, line.start, line.end, &extra, x, baseline, size,

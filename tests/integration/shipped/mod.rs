@@ -12,7 +12,7 @@ mod quarterly;
 mod table;
 mod tasklist;
 
-use crate::support::{pdftotext, squash};
+use crate::support::{halfwidth, pdftotext, squash};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -246,11 +246,12 @@ fn text_of<'a>(cat: &'a Cat, id: &str) -> &'a str {
 
 /// PDF 文字（去空白）中依次含有各任务正文的每个字，且每项正文基本连续
 /// （中间最多插入一次换页的表头、页码）。返回第一处不符。
+/// 标点按半角比较（PDF 印全角，见 [`halfwidth`]）。
 fn texts_in_order(pdf: &Path, tasks: &[&CTask], what: &str) -> Result<(), String> {
-    let pdf: Vec<char> = squash(&pdfraw(pdf)).chars().collect();
+    let pdf: Vec<char> = halfwidth(&squash(&pdfraw(pdf))).chars().collect();
     let mut pos = 0;
     for t in tasks {
-        let want: Vec<char> = squash(&t.text).chars().collect();
+        let want: Vec<char> = halfwidth(&squash(&t.text)).chars().collect();
         let start = pdf[pos..]
             .iter()
             .position(|&c| c == want[0])
