@@ -293,4 +293,44 @@ mod tests {
         });
         assert_eq!(first.unwrap().text, "三、报送期限");
     }
+
+    #[test]
+    fn signature_takes_the_last_lines_of_the_paragraph_before_it() {
+        let fonts = FontSet::shared_builtin();
+        // 18 行空白 + 4 行正文正好排满 22 行；落款还要 3 行，放不下。
+        let text = "按季度报送完成情况和下一步工作打算，逾期未报的予以通报。".repeat(3);
+        let doc = Document {
+            meta: Default::default(),
+            sections: vec![Section {
+                orientation: Orientation::Portrait,
+                blocks: vec![
+                    Block::Spacer(18),
+                    Block::Paragraph {
+                        content: vec![Span::body(text)],
+                        align: Align::Justify,
+                        indent: true,
+                    },
+                    Block::Signature {
+                        issuer: "区人民政府办公室".into(),
+                        date: "2023年2月8日".into(),
+                    },
+                ],
+            }],
+        };
+        let (pages, _) = layout_document(&doc, fonts);
+        assert_eq!(pages.len(), 2);
+        let texts = |p: &PageOut| -> Vec<String> {
+            p.items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Text(r) => Some(r.text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (first, second) = (texts(&pages[0]), texts(&pages[1]));
+        assert_eq!(first.len(), 2, "第 1 页留正文前两行：{first:?}");
+        assert_eq!(second.len(), 4, "末两行随落款转页：{second:?}");
+        assert_eq!(second[2], "区人民政府办公室");
+    }
 }

@@ -25,3 +25,4 @@ pub use error::{MissingChar, TypesetError};
 pub use fonts::{FaceChoice, FontReport, FontSet, FontsConfig};
 pub use markdown::markdown_to_document;
 pub use pdf::{layout, render_laid, render_pdf, LaidOut, PdfOptions, RenderedPdf};
+pub use table::column_widths;

@@ -168,4 +168,50 @@ mod tests {
         assert!(e.to_string().contains("交叉引用表"), "{e}");
         assert_eq!(rotate_pages(b"x".to_vec(), &[]).unwrap(), b"x");
     }
+
+    #[test]
+    fn landscape_pages_get_rotate_and_xref_stays_consistent() {
+        use crate::typeset::doc::{Block, Document, Meta, Orientation, Section, Span};
+        use crate::typeset::{render_pdf, FontSet, PdfOptions};
+        let p = |t: &str| Block::Paragraph {
+            content: vec![Span::body(t)],
+            align: crate::typeset::Align::Justify,
+            indent: true,
+        };
+        let section = |o, t| Section {
+            orientation: o,
+            blocks: vec![p(t)],
+        };
+        let doc = Document {
+            meta: Meta {
+                created: Some((2023, 2, 8)),
+                ..Default::default()
+            },
+            sections: vec![
+                section(Orientation::Portrait, "甲"),
+                section(Orientation::Landscape, "乙"),
+                section(Orientation::Portrait, "丙"),
+                section(Orientation::Landscape, "丁"),
+            ],
+        };
+        let pdf = render_pdf(&doc, &PdfOptions::new(FontSet::shared_builtin()))
+            .unwrap()
+            .bytes;
+        let xref = read_xref(&pdf).unwrap();
+        // 每个在用对象的偏移都正好指向“N 0 obj”。
+        for (id, (off, _)) in xref.offsets.iter().enumerate() {
+            if let Some(o) = off {
+                assert!(
+                    pdf[*o..].starts_with(format!("{id} 0 obj").as_bytes()),
+                    "对象 {id}"
+                );
+            }
+        }
+        let ids = page_ids(&pdf, &xref).unwrap();
+        let rotated: Vec<bool> = ids
+            .iter()
+            .map(|&id| pdf[xref.dict(&pdf, id).unwrap()..].starts_with(b"/Rotate 90/Type/Page/"))
+            .collect();
+        assert_eq!(rotated, [false, true, false, true]);
+    }
 }

@@ -480,4 +480,23 @@ mod tests {
             .unwrap()
             .contains("Noto Serif"));
     }
+
+    #[test]
+    fn lines_that_would_be_letter_spaced_stay_ragged() {
+        let fonts = FontSet::shared_builtin();
+        let s = shape(fonts, &[Span::body("材料按要求送达")], &mut Vec::new());
+        let line = Line {
+            start: 0,
+            end: s.glyphs.len(),
+            width: 7.0 * 16.0,
+            justify: true,
+        };
+        // 7 个字撑满 9 个字宽：每个字间要加 1/3 个字，超过上限，改左齐不加宽。
+        assert!(line_extra(&s, &line, 9.0 * 16.0, true, 16.0)
+            .iter()
+            .all(|e| *e == 0.0));
+        // 差一点点（每个字间 0.05 个字）照常两端对齐。
+        let extra = line_extra(&s, &line, 7.3 * 16.0, true, 16.0);
+        assert!((extra.iter().sum::<f32>() - 0.3 * 16.0).abs() < 0.01);
+    }
 }

@@ -132,15 +132,15 @@ fn two_lines(s: &Shaped, size: f32, measure: f32, gap: &[Gap]) -> Option<Vec<Lin
     let n = s.glyphs.len();
     let w = |a: usize, b: usize| -> f32 { s.glyphs[a..b].iter().map(|g| g.adv * size).sum() };
     let mut best: Option<(f32, usize)> = None;
-    for i in 1..n {
-        if !s.can_break[i] || s.glyphs[i].ch == '\n' || gap[i] == Gap::Inside {
+    for (i, &g) in gap.iter().enumerate().take(n).skip(1) {
+        if !s.can_break[i] || s.glyphs[i].ch == '\n' || g == Gap::Inside {
             continue;
         }
         let (w1, w2) = (w(0, i), w(i, n));
         if w1 > measure || w2 > measure {
             continue;
         }
-        let penalty = if gap[i] == Gap::Structural {
+        let penalty = if g == Gap::Structural {
             0.0
         } else {
             6.0 * size

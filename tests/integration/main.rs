@@ -4,6 +4,7 @@ mod build;
 mod catalogue;
 mod check;
 mod cli;
+mod print;
 mod shipped;
 mod submissions;
 mod support;

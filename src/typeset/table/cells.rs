@@ -238,7 +238,7 @@ const KEEP_LABEL_EM: f32 = 4.5;
 /// 各列内容宽度：只看不跨列的单元格（表头和表体），加左右留白。列举中的各项（顿号隔开的单位名）
 /// 另按各项算最小宽度，使单位名不在中间折断。
 pub(super) fn content_widths(
-    l: &Layouter,
+    width_of: &dyn Fn(&str, f32) -> f32,
     t: &Table,
     ncols: usize,
     size: f32,
@@ -259,7 +259,7 @@ pub(super) fn content_widths(
             let w = cell
                 .text
                 .split('\n')
-                .map(|line| text_width(l.fonts, line, size))
+                .map(|line| width_of(line, size))
                 .fold(0.0, f32::max)
                 + 2.0 * pad_x
                 + 0.5;
@@ -276,7 +276,7 @@ pub(super) fn content_widths(
             }
             if list {
                 for item in cell.text.split(['、', '，', '；', ',', ';']) {
-                    let w = text_width(l.fonts, item, size) + size + 2.0 * pad_x + 0.5;
+                    let w = width_of(item, size) + size + 2.0 * pad_x + 0.5;
                     if w <= KEEP_WHOLE_EM * size {
                         c.min[col] = c.min[col].max(w);
                     }
@@ -407,9 +407,9 @@ pub(super) fn first_group_end(rows: &[Row], ncols: usize) -> usize {
     end
 }
 
-/// 列数和几何参数。
-pub(super) fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
-    let ncols = if t.columns.is_empty() {
+/// 列数：写明的列宽个数，没写时为各行（含跨列）单元格数的最大值。
+pub(super) fn column_count(t: &Table) -> usize {
+    if t.columns.is_empty() {
         t.header
             .iter()
             .chain(&t.rows)
@@ -418,10 +418,30 @@ pub(super) fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
             .unwrap_or(1)
     } else {
         t.columns.len()
-    };
-    let size = if t.font_size > 0.0 { t.font_size } else { 14.0 };
-    let pad_x = mm(1.5);
-    let content = content_widths(l, t, ncols, size, pad_x);
+    }
+}
+
+/// 表格字号（磅），默认 14。
+pub(super) fn font_size(t: &Table) -> f32 {
+    if t.font_size > 0.0 {
+        t.font_size
+    } else {
+        14.0
+    }
+}
+
+/// 单元格左右留白。
+pub(super) fn pad_x() -> f32 {
+    mm(1.5)
+}
+
+/// 列数和几何参数。
+pub(super) fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
+    let ncols = column_count(t);
+    let size = font_size(t);
+    let pad_x = pad_x();
+    let width_of = |s: &str, size: f32| text_width(l.fonts, s, size);
+    let content = content_widths(&width_of, t, ncols, size, pad_x);
     let geo = Geo {
         xs: column_xs(&t.columns, ncols, l.width, &content),
         size,

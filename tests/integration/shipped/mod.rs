@@ -56,15 +56,16 @@ impl Expect {
     }
 }
 
-struct Shipped {
-    out: PathBuf,
+pub(crate) struct Shipped {
+    /// 随附项目构建的输出目录（打印合订本、Word 副本的测试也用它，免得再构建一次）。
+    pub(crate) out: PathBuf,
     cat: Cat,
     /// 登记册中的全部单位（规范名，68 个）。
     units: Vec<String>,
     expect: BTreeMap<String, Expect>,
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -176,7 +177,7 @@ fn expectations(cat: &Cat, reg: &Reg) -> BTreeMap<String, Expect> {
     e
 }
 
-fn shipped() -> &'static Shipped {
+pub(crate) fn shipped() -> &'static Shipped {
     static S: OnceLock<Shipped> = OnceLock::new();
     S.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("duban-it-{}-shipped", std::process::id()));
@@ -207,6 +208,21 @@ fn shipped() -> &'static Shipped {
             expect,
         }
     })
+}
+
+/// 登记册中的全部单位名与别名（半角、全角括号两种写法；打印测试检查标题不从单位名中间断开）。
+pub(crate) fn registry_names() -> Vec<String> {
+    let reg = load_registry();
+    let mut names: Vec<String> = reg.units.clone();
+    names.extend(reg.canon.keys().cloned());
+    let full: Vec<String> = names
+        .iter()
+        .map(|n| n.replace('(', "（").replace(')', "）"))
+        .collect();
+    names.extend(full);
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// 区政府办公室的名称（duban.toml `[deadlines] office`）。
