@@ -309,6 +309,10 @@ fn render_unit_laid(
             });
         }
     }
+    // 排版结果只为全区合订本留着；不出全区本时在这里就释放。
+    if !plan.district {
+        parts.clear();
+    }
     Ok((out, parts))
 }
 
