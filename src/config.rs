@@ -120,11 +120,16 @@ impl Default for Deadlines {
 pub struct PdfConfig {
     /// 生成 PDF/A-2b 存档格式。
     pub pdfa: bool,
+    /// 打印合订本按双面打印排：每份材料从奇数页开始（前一份页数为奇数时补一张空白页）。
+    pub duplex: bool,
 }
 
 impl Default for PdfConfig {
     fn default() -> Self {
-        Self { pdfa: true }
+        Self {
+            pdfa: true,
+            duplex: true,
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod docx;
 pub mod duties;
 pub mod forms;
 pub mod ingest;

@@ -13,6 +13,12 @@ use serde::Serialize;
 /// 总表文件名（输出目录根下，不含扩展名）。
 pub const MASTER_STEM: &str = "00-责任分解总表";
 
+/// 打印合订本所在的子目录（输出目录下）：各单位一本，另有全区一本。单位目录不会用这个名字。
+pub const PRINT_DIR: &str = "打印";
+
+/// 全区打印合订本的文件名（[`PRINT_DIR`] 下，不含扩展名）。
+pub const DISTRICT_STEM: &str = "00-全区合订本";
+
 /// 文件种类。
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum DocKind {
@@ -22,6 +28,8 @@ pub enum DocKind {
     Contacts,
     Quarterly(Quarter),
     Reminder,
+    /// 本单位全部 PDF 按上面的顺序并成的打印合订本（在 [`PRINT_DIR`] 下）。
+    Bundle,
 }
 
 impl DocKind {
@@ -34,6 +42,7 @@ impl DocKind {
             DocKind::Contacts => "附表2-督办工作人员名单".into(),
             DocKind::Quarterly(q) => format!("附表3-{}完成情况", q.chinese()),
             DocKind::Reminder => "催报通知".into(),
+            DocKind::Bundle => "打印合订本".into(),
         }
     }
     /// 是否同时出 XLSX（供填报的表）。
@@ -43,14 +52,30 @@ impl DocKind {
             DocKind::Plan | DocKind::OverallPlan | DocKind::Contacts | DocKind::Quarterly(_)
         )
     }
+    /// 是否同时出 Word 文档（供各单位修改后印发的文书）。
+    pub fn has_docx(&self) -> bool {
+        matches!(self, DocKind::TaskList | DocKind::Reminder)
+    }
 }
 
 /// 计划中的一份文件。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedDoc {
     pub kind: DocKind,
-    /// 不含扩展名，如 "02-附表1-办理方案"。
+    /// 不含扩展名，如 "02-附表1-办理方案"；合订本为 "01-区发改局"。
     pub stem: String,
+}
+
+impl PlannedDoc {
+    /// 相对输出目录的路径（不含扩展名）：单位目录下；合订本在 [`PRINT_DIR`] 下。
+    pub fn rel_stem(&self, unit_dir: &str) -> std::path::PathBuf {
+        let dir = if self.kind == DocKind::Bundle {
+            PRINT_DIR
+        } else {
+            unit_dir
+        };
+        std::path::Path::new(dir).join(&self.stem)
+    }
 }
 
 /// 一个单位的全部文件。
@@ -74,22 +99,28 @@ pub struct BuildPlan {
     pub today: Date,
     pub quarter: Quarter,
     pub units: Vec<UnitPlan>,
+    /// 是否出全区打印合订本（[`DISTRICT_STEM`]）：只在生成全部单位时出，部分单位时它不完整。
+    pub district: bool,
 }
 
 impl BuildPlan {
+    /// 计划中的文件数（PDF 及同名的 XLSX、Word，加全区合订本；不含总表与索引）。
     pub fn file_count(&self) -> usize {
-        self.units
+        let docs: usize = self
+            .units
             .iter()
             .flat_map(|u| &u.docs)
-            .map(|d| 1 + usize::from(d.kind.has_xlsx()))
-            .sum()
+            .map(|d| 1 + usize::from(d.kind.has_xlsx()) + usize::from(d.kind.has_docx()))
+            .sum();
+        docs + usize::from(self.district)
     }
 }
 
 /// 每个单位的输出子目录名（与 `duties.units` 同序）：安全化后的单位名，
 /// 重名（不分大小写）时按先后加“-2”“-3”。
 fn unit_dirs(duties: &Duties) -> Vec<String> {
-    let mut taken: Vec<String> = Vec::new();
+    // 打印合订本的目录名留给它自己。
+    let mut taken: Vec<String> = vec![PRINT_DIR.to_lowercase()];
     let mut dirs = Vec::new();
     for d in &duties.units {
         let base = safe_name(&d.unit);
@@ -218,6 +249,7 @@ fn doc_kinds(d: &crate::duties::UnitDuties, quarter: Quarter, remind: bool) -> V
     if remind {
         kinds.push(DocKind::Reminder);
     }
+    kinds.push(DocKind::Bundle);
     kinds
 }
 
@@ -227,6 +259,7 @@ pub fn plan(project: &Project, opts: &PlanOptions) -> BuildPlan {
     // 目录名按全部单位分配，再按 `only` 筛选：只生成一个单位时它的目录名与全量生成时相同，
     // 不会因为重名的另一单位没参与而占用对方的目录。
     let dirs = unit_dirs(duties);
+    let width = duties.units.len().to_string().len().max(2);
     let units = duties
         .units
         .iter()
@@ -244,7 +277,12 @@ pub fn plan(project: &Project, opts: &PlanOptions) -> BuildPlan {
                 .into_iter()
                 .enumerate()
                 .map(|(n, kind)| PlannedDoc {
-                    stem: format!("{:02}-{}", n + 1, kind.name()),
+                    // 合订本按单位在登记册中的顺序编号，与全区合订本中的顺序一致。
+                    stem: if kind == DocKind::Bundle {
+                        format!("{:0width$}-{dir}", i + 1)
+                    } else {
+                        format!("{:02}-{}", n + 1, kind.name())
+                    },
                     kind,
                 })
                 .collect();
@@ -262,6 +300,7 @@ pub fn plan(project: &Project, opts: &PlanOptions) -> BuildPlan {
         today: opts.today,
         quarter: opts.quarter,
         units,
+        district: opts.only.is_empty(),
     }
 }
 
@@ -298,6 +337,8 @@ mod tests {
                 .map(|d| d.stem.clone())
                 .collect()
         };
+        // 每个单位最后是打印合订本（在“打印”目录下，按单位在登记册中的顺序编号）。
+        let unit_no = |u: &str| proj.duties.units.iter().position(|d| d.unit == u).unwrap() + 1;
         assert_eq!(
             stems("区发改局"),
             [
@@ -306,7 +347,8 @@ mod tests {
                 "03-附表1-总体办理方案",
                 "04-附表2-督办工作人员名单",
                 "05-附表3-2023年第二季度完成情况",
-                "06-催报通知"
+                "06-催报通知",
+                &format!("{:02}-区发改局", unit_no("区发改局")),
             ]
         );
         assert_eq!(
@@ -315,16 +357,17 @@ mod tests {
                 "01-任务清单",
                 "02-附表1-办理方案",
                 "03-附表2-督办工作人员名单",
-                "04-催报通知"
+                "04-催报通知",
+                &format!("{:02}-区商务局", unit_no("区商务局")),
             ]
         );
         // 附表2 2月15日到期，7 天内且未报：人人催报。
         assert_eq!(
-            stems("区财政局"),
+            stems("区财政局")[..3],
             ["01-任务清单", "02-附表2-督办工作人员名单", "03-催报通知"]
         );
         assert_eq!(
-            stems("纸坊街道办事处"),
+            stems("纸坊街道办事处")[..4],
             [
                 "01-任务清单",
                 "02-附表2-督办工作人员名单",
@@ -332,10 +375,34 @@ mod tests {
                 "04-催报通知"
             ]
         );
+        let u = p.units.iter().find(|u| u.unit == "区商务局").unwrap();
+        let bundle = u.docs.last().unwrap();
+        assert_eq!(bundle.kind, DocKind::Bundle);
+        assert_eq!(
+            bundle.rel_stem(&u.dir),
+            std::path::Path::new(PRINT_DIR).join(&bundle.stem)
+        );
+        assert!(p.district);
+        // 文件数：每份文件一个 PDF，附表另有 XLSX，文书另有 Word，加全区合订本。
+        let docs: usize = p.units.iter().map(|u| u.docs.len()).sum();
+        let xlsx = p
+            .units
+            .iter()
+            .flat_map(|u| &u.docs)
+            .filter(|d| d.kind.has_xlsx())
+            .count();
+        let docx = p
+            .units
+            .iter()
+            .flat_map(|u| &u.docs)
+            .filter(|d| d.kind.has_docx())
+            .count();
+        assert_eq!(p.file_count(), docs + xlsx + docx + 1);
         let early = plan_on(&proj, Date::parse("2023-02-01").unwrap(), &[]);
         assert!(early.units.iter().all(|u| u.reminders.is_empty()));
         let only = plan_on(&proj, today, &["区财政局".into()]);
         assert_eq!(only.units.len(), 1);
+        assert!(!only.district, "只生成部分单位时不出全区合订本");
         // 不要求时（build 的默认）：没有催报通知，也不算催报事项。
         let plain = plan(
             &proj,

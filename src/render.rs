@@ -6,10 +6,17 @@
 
 use crate::config::Config;
 use crate::date::Date;
+use crate::docx::{write_docx, DocxFonts};
+use crate::forms::cover::{cover_document, CoverRow};
 use crate::forms::{letters, sheets, Sheet};
-use crate::plan::{BuildPlan, DocKind, PlannedDoc, UnitPlan, MASTER_STEM};
+use crate::plan::{
+    BuildPlan, DocKind, PlannedDoc, UnitPlan, DISTRICT_STEM, MASTER_STEM, PRINT_DIR,
+};
 use crate::project::Project;
-use crate::typeset::{render_pdf, Document, Meta, MissingChar, PdfOptions};
+use crate::typeset::{
+    bundle_starts, layout, render_bundle, render_laid, BundlePart, Document, LaidOut, Meta,
+    MissingChar, PdfOptions,
+};
 use crate::xlsx::{self, XlsxOptions};
 use anyhow::Context;
 use rayon::prelude::*;
@@ -65,14 +72,51 @@ pub fn pdf_file(
     kind: &str,
     out: &mut Rendered,
 ) -> anyhow::Result<()> {
-    let Some(opts) = opts else { return Ok(()) };
-    let pdf = render_pdf(doc, opts).with_context(|| format!("{unit} 的 {kind} 排版失败"))?;
+    if let Some(opts) = opts {
+        laid_pdf_file(opts, doc, rel, unit, kind, out)?;
+    }
+    Ok(())
+}
+
+/// 同 [`pdf_file`]，另把排版结果交回，供并入打印合订本（不必再排一次）。
+fn laid_pdf_file(
+    opts: &PdfOptions,
+    doc: &Document,
+    rel: PathBuf,
+    unit: &str,
+    kind: &str,
+    out: &mut Rendered,
+) -> anyhow::Result<LaidOut> {
+    let laid = layout(doc, opts.fonts);
+    let pdf = render_laid(&laid, &doc.meta, opts)
+        .with_context(|| format!("{unit} 的 {kind} 排版失败"))?;
     out.warnings
         .extend(missing_glyph_warnings(&rel, unit, &pdf.missing));
     out.files.push(OutFile {
         rel,
         bytes: pdf.bytes,
         pages: pdf.pages,
+        unit: unit.into(),
+        kind: kind.into(),
+    });
+    Ok(laid)
+}
+
+/// 文书的 Word 副本（与 PDF 同内容，供各单位改后印发）。
+fn docx_file(
+    cfg: &Config,
+    doc: &Document,
+    rel: PathBuf,
+    unit: &str,
+    kind: &str,
+    out: &mut Rendered,
+) -> anyhow::Result<()> {
+    let bytes = write_docx(doc, &DocxFonts::from_config(&cfg.fonts))
+        .with_context(|| format!("{unit} 的 {kind} 生成 Word 文档失败"))?;
+    out.files.push(OutFile {
+        rel,
+        bytes,
+        pages: 0,
         unit: unit.into(),
         kind: kind.into(),
     });
@@ -111,7 +155,8 @@ pub fn missing_glyph_warnings(rel: &Path, unit: &str, missing: &[MissingChar]) -
         .collect()
 }
 
-/// 表单的 PDF 与 XLSX。
+/// 表单的 PDF 与 XLSX；有 PDF 时交回排版结果（供打印合订本）。
+#[allow(clippy::too_many_arguments)]
 fn sheet_files(
     cfg: &Config,
     today: Date,
@@ -121,9 +166,19 @@ fn sheet_files(
     unit: &str,
     kind: &str,
     out: &mut Rendered,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<LaidOut>> {
     let doc = sheet.to_document(meta(cfg, &sheet.title, Some(today)));
-    pdf_file(pdf, &doc, stem.with_extension("pdf"), unit, kind, out)?;
+    let laid = match pdf {
+        Some(o) => Some(laid_pdf_file(
+            o,
+            &doc,
+            stem.with_extension("pdf"),
+            unit,
+            kind,
+            out,
+        )?),
+        None => None,
+    };
     let bytes = xlsx::write_sheet(sheet, &xlsx_opts(cfg, today)).with_context(|| match unit {
         "" => format!("{kind} 生成 XLSX 失败"),
         _ => format!("{unit} 的 {kind} 生成 XLSX 失败"),
@@ -135,7 +190,7 @@ fn sheet_files(
         unit: unit.into(),
         kind: kind.into(),
     });
-    Ok(())
+    Ok(laid)
 }
 
 /// 一份计划中文件的内容：表格型（附表，出 PDF 与 XLSX）或文书型（任务清单、催报通知，只出 PDF）。
@@ -144,7 +199,8 @@ pub enum Content {
     Letter(Document),
 }
 
-/// 按计划组成一份文件的内容（纯函数）。文书只出 PDF：不出 PDF 时返回 `None`，免得白白套模板。
+/// 按计划组成一份文件的内容（纯函数）。文书只在出 PDF 时出（PDF 与 Word 副本）：不出 PDF 时返回
+/// `None`，免得白白套模板。打印合订本由已排好的各份文件并成（见 [`render_unit`]），这里也返回 `None`。
 pub fn compose(
     project: &Project,
     plan: &BuildPlan,
@@ -159,6 +215,7 @@ pub fn compose(
     let issuer = &cfg.project.issuer;
     let tpl = &project.templates;
     Ok(match doc.kind {
+        DocKind::Bundle => None,
         DocKind::TaskList | DocKind::Reminder if !with_letters => None,
         DocKind::TaskList => {
             let view = letters::tasklist_view(cat, d, &up.due, &project.schedule, issuer, today);
@@ -193,6 +250,12 @@ pub fn compose(
     })
 }
 
+/// 排好版的一份文件（打印合订本的一部分）：书签文字与排版结果。
+pub struct LaidDoc {
+    title: String,
+    laid: LaidOut,
+}
+
 /// 渲染一个单位的全部文件（纯函数，无 I/O）。
 pub fn render_unit(
     project: &Project,
@@ -200,24 +263,92 @@ pub fn render_unit(
     up: &UnitPlan,
     pdf: Option<&PdfOptions>,
 ) -> anyhow::Result<Rendered> {
+    Ok(render_unit_laid(project, plan, up, pdf)?.0)
+}
+
+/// 渲染一个单位的全部文件，另交回各份 PDF 的排版结果（供全区合订本）。
+pub fn render_unit_laid(
+    project: &Project,
+    plan: &BuildPlan,
+    up: &UnitPlan,
+    pdf: Option<&PdfOptions>,
+) -> anyhow::Result<(Rendered, Vec<LaidDoc>)> {
     let mut out = Rendered::default();
-    let dir = PathBuf::from(&up.dir);
+    let mut parts: Vec<LaidDoc> = Vec::new();
     let (cfg, today) = (&project.config, plan.today);
     for doc in &up.docs {
         let kind = doc.kind.name();
-        match compose(project, plan, up, doc, pdf.is_some())? {
-            None => {}
+        let stem = doc.rel_stem(&up.dir);
+        if doc.kind == DocKind::Bundle {
+            if let Some(opts) = pdf {
+                let file = unit_bundle(project, plan, up, opts, &parts, stem)?;
+                out.files.push(file);
+            }
+            continue;
+        }
+        let laid = match compose(project, plan, up, doc, pdf.is_some())? {
+            None => None,
             Some(Content::Letter(document)) => {
-                let rel = dir.join(format!("{}.pdf", doc.stem));
-                pdf_file(pdf, &document, rel, &up.unit, &kind, &mut out)?;
+                let laid = match pdf {
+                    Some(o) => {
+                        let rel = stem.with_extension("pdf");
+                        Some(laid_pdf_file(o, &document, rel, &up.unit, &kind, &mut out)?)
+                    }
+                    None => None,
+                };
+                if doc.kind.has_docx() {
+                    let rel = stem.with_extension("docx");
+                    docx_file(cfg, &document, rel, &up.unit, &kind, &mut out)?;
+                }
+                laid
             }
             Some(Content::Sheet(s)) => {
-                let stem = dir.join(&doc.stem);
-                sheet_files(cfg, today, pdf, &s, &stem, &up.unit, &kind, &mut out)?;
+                sheet_files(cfg, today, pdf, &s, &stem, &up.unit, &kind, &mut out)?
             }
+        };
+        if let Some(laid) = laid {
+            parts.push(LaidDoc {
+                title: doc.stem.clone(),
+                laid,
+            });
         }
     }
-    Ok(out)
+    // 排版结果只为全区合订本留着；不出全区本时在这里就释放。
+    if !plan.district {
+        parts.clear();
+    }
+    Ok((out, parts))
+}
+
+/// 一个单位的打印合订本：本单位的 PDF 按计划顺序，每份一个书签。
+fn unit_bundle(
+    project: &Project,
+    plan: &BuildPlan,
+    up: &UnitPlan,
+    opts: &PdfOptions,
+    parts: &[LaidDoc],
+    stem: PathBuf,
+) -> anyhow::Result<OutFile> {
+    let cfg = &project.config;
+    let title = format!("{}督办材料（打印合订本）", up.unit);
+    let bundle: Vec<BundlePart> = parts
+        .iter()
+        .map(|p| BundlePart {
+            group: None,
+            title: p.title.clone(),
+            laid: &p.laid,
+        })
+        .collect();
+    let meta = meta(cfg, &title, Some(plan.today));
+    let pdf = render_bundle(&bundle, &meta, opts, cfg.pdf.duplex)
+        .with_context(|| format!("{} 的打印合订本生成失败", up.unit))?;
+    Ok(OutFile {
+        rel: stem.with_extension("pdf"),
+        bytes: pdf.bytes,
+        pages: pdf.pages,
+        unit: up.unit.clone(),
+        kind: DocKind::Bundle.name(),
+    })
 }
 
 /// 责任分解总表（输出目录根下）。
@@ -226,11 +357,19 @@ pub fn render_master(
     plan: &BuildPlan,
     pdf: Option<&PdfOptions>,
 ) -> anyhow::Result<Rendered> {
+    Ok(render_master_laid(project, plan, pdf)?.0)
+}
+
+pub fn render_master_laid(
+    project: &Project,
+    plan: &BuildPlan,
+    pdf: Option<&PdfOptions>,
+) -> anyhow::Result<(Rendered, Option<LaidOut>)> {
     let cfg = &project.config;
     let master = sheets::master_sheet(&project.catalogue, &cfg.project.title);
     let mut out = Rendered::default();
     let stem = Path::new(MASTER_STEM);
-    sheet_files(
+    let laid = sheet_files(
         cfg,
         plan.today,
         pdf,
@@ -240,30 +379,122 @@ pub fn render_master(
         "责任分解总表",
         &mut out,
     )?;
-    Ok(out)
+    Ok((out, laid))
 }
 
-/// 并行渲染总表和全部单位；结果按计划顺序排列，与线程数无关。
+/// 全区打印合订本：封面目录、各单位的材料（单位名下分文件的书签）、最后是责任分解总表。
+/// 封面目录里的起止页取决于目录自己有几页：排到页数不再变为止（通常两轮）。
+pub fn district_bundle(
+    project: &Project,
+    plan: &BuildPlan,
+    opts: &PdfOptions,
+    master: &LaidOut,
+    units: &[(String, Vec<LaidDoc>)],
+) -> anyhow::Result<OutFile> {
+    let cfg = &project.config;
+    let duplex = cfg.pdf.duplex;
+    let title = "督办材料打印合订本";
+    let meta = meta(cfg, title, Some(plan.today));
+    let mut parts: Vec<(Option<String>, String, &LaidOut)> = Vec::new();
+    for (unit, docs) in units {
+        for d in docs {
+            parts.push((Some(unit.clone()), d.title.clone(), &d.laid));
+        }
+    }
+    parts.push((None, MASTER_STEM.to_string(), master));
+    let mut cover_pages = 1;
+    let mut cover = layout(&Document::default(), opts.fonts);
+    for _ in 0..4 {
+        let counts: Vec<usize> = std::iter::once(cover_pages)
+            .chain(parts.iter().map(|p| p.2.pages()))
+            .collect();
+        let (starts, total) = bundle_starts(&counts, duplex);
+        let rows = cover_rows(units, master, &starts[1..], &counts[1..]);
+        let doc = cover_document(&cfg.project.title, &rows, duplex, total, meta.clone());
+        cover = layout(&doc, opts.fonts);
+        if cover.pages() == cover_pages {
+            break;
+        }
+        cover_pages = cover.pages();
+    }
+    let mut bundle = vec![BundlePart {
+        group: None,
+        title: "封面目录".into(),
+        laid: &cover,
+    }];
+    bundle.extend(parts.iter().map(|(group, title, laid)| BundlePart {
+        group: group.clone(),
+        title: title.clone(),
+        laid,
+    }));
+    let pdf = render_bundle(&bundle, &meta, opts, duplex).context("全区打印合订本生成失败")?;
+    Ok(OutFile {
+        rel: Path::new(PRINT_DIR).join(format!("{DISTRICT_STEM}.pdf")),
+        bytes: pdf.bytes,
+        pages: pdf.pages,
+        unit: String::new(),
+        kind: "全区打印合订本".into(),
+    })
+}
+
+/// 封面目录各行：`starts`、`counts` 是各份文件（单位的材料依次，最后是总表）的起始页与页数。
+fn cover_rows(
+    units: &[(String, Vec<LaidDoc>)],
+    master: &LaidOut,
+    starts: &[usize],
+    counts: &[usize],
+) -> Vec<CoverRow> {
+    let mut rows = Vec::new();
+    let mut k = 0;
+    for (unit, docs) in units.iter().filter(|(_, d)| !d.is_empty()) {
+        let n = docs.len();
+        rows.push(CoverRow {
+            name: unit.clone(),
+            docs: n,
+            pages: counts[k..k + n].iter().sum(),
+            start: starts[k],
+            end: starts[k + n - 1] + counts[k + n - 1] - 1,
+        });
+        k += n;
+    }
+    rows.push(CoverRow {
+        name: "责任分解总表".into(),
+        docs: 1,
+        pages: master.pages(),
+        start: starts[k],
+        end: starts[k] + master.pages() - 1,
+    });
+    rows
+}
+
+/// 并行渲染总表和全部单位；结果按计划顺序排列，与线程数无关。生成全部单位且出 PDF 时，
+/// 最后用各份文件的排版结果并成全区打印合订本。
 pub fn render_all(
     project: &Project,
     plan: &BuildPlan,
     pdf: Option<&PdfOptions>,
     on_unit_done: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Rendered> {
-    let mut all = render_master(project, plan, pdf)?;
-    let parts: Vec<anyhow::Result<Rendered>> = plan
+    let (mut all, master) = render_master_laid(project, plan, pdf)?;
+    let parts: Vec<anyhow::Result<(Rendered, Vec<LaidDoc>)>> = plan
         .units
         .par_iter()
         .map(|up| {
-            let r = render_unit(project, plan, up, pdf);
+            let r = render_unit_laid(project, plan, up, pdf);
             on_unit_done();
             r
         })
         .collect();
-    for p in parts {
-        let p = p?;
+    let mut laid = Vec::with_capacity(parts.len());
+    for (p, up) in parts.into_iter().zip(&plan.units) {
+        let (p, docs) = p?;
         all.files.extend(p.files);
         all.warnings.extend(p.warnings);
+        laid.push((up.unit.clone(), docs));
+    }
+    if let (true, Some(opts), Some(master)) = (plan.district, pdf, master.as_ref()) {
+        all.files
+            .push(district_bundle(project, plan, opts, master, &laid)?);
     }
     Ok(all)
 }

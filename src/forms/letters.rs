@@ -1,46 +1,23 @@
-//! 文书型输出：任务清单与催报通知（督办情况通报的视图在 `status::bulletin`）。构建类型化的视图结构，交给 Tera 模板生成 Markdown，
+//! 文书型输出：任务清单与催报通知（任务清单的视图在 `tasklist`，督办情况通报的视图在 `status::bulletin`）。构建类型化的视图结构，交给 Tera 模板生成 Markdown，
 //! 再由 `typeset::markdown_to_document` 转为文档模型。
 
-use crate::catalogue::{Catalogue, UnitRef};
+use crate::catalogue::Catalogue;
 use crate::config::Config;
 use crate::date::Date;
-use crate::duties::{Role, UnitDuties};
 use crate::schedule::{missing_label, DueItem, Schedule, State};
 use crate::templates::{TemplateError, Templates};
 use crate::typeset::{markdown_to_document, Document, Meta};
 use serde::Serialize;
 
+pub use super::tasklist::{
+    tasklist_view, BriefTask, RoleSection, TaskGroupView, TaskListView, TaskView, ViaPhrase,
+    ViaSection,
+};
+
 /// 任务清单模板名。
 pub const TASKLIST_TEMPLATE: &str = "tasklist.md.tera";
 /// 催报通知模板名。
 pub const REMINDER_TEMPLATE: &str = "reminder.md.tera";
-
-/// 任务清单中的一项任务。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TaskView {
-    pub id: String,
-    /// “第2项”；第三部分的条目写“第三部分第2项”。
-    pub label: String,
-    pub text: String,
-    /// 其他相关单位，如“总牵头单位：区发改局；牵头单位：区商务局；责任单位：……”。
-    pub units: String,
-    /// 本清单前面的一节已印过全文（同一单位既是总牵头又是牵头/责任）：只列序号，“正文见前”。
-    pub seen: bool,
-    /// 仅“作为责任单位”一节：本项办理情况报给谁（有牵头单位的报牵头单位，没有的直接报区政府办公室）。
-    pub report: String,
-}
-
-/// 任务清单中按角色的一节。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RoleSection {
-    /// 如“一、作为总牵头单位（3项）”。
-    pub heading: String,
-    /// 该角色要做什么（摘自通知第一、二条）。
-    pub intro: String,
-    pub tasks: Vec<TaskView>,
-    /// 其中已在前面各节印过全文的项数。
-    pub seen: usize,
-}
 
 /// 一行期限。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -52,21 +29,6 @@ pub struct DeadlineView {
     /// 状态：“已报送（按时）”“未报送（逾期2天）”“未到期（剩7天）”“部分报送（逾期1天），尚缺第4项”；
     /// 不跟踪的事项为空。
     pub state: String,
-}
-
-/// 任务清单模板的视图。
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TaskListView {
-    pub unit: String,
-    pub plan_title: String,
-    pub sections: Vec<RoleSection>,
-    pub deadline_heading: String,
-    pub deadlines: Vec<DeadlineView>,
-    pub issuer: String,
-    pub date: String,
-    /// 区政府办公室与邮箱（期限表中只写机关名，邮箱在表后说明）。
-    pub office: String,
-    pub email: String,
 }
 
 /// 催报通知中的一项材料。
@@ -103,8 +65,6 @@ pub struct ReminderView {
     pub date: String,
 }
 
-const ORDINALS: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
-
 /// Markdown 转义：任务正文原样出现在 PDF 中，不被当作强调、表格分隔等标记。
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -133,122 +93,18 @@ pub fn nested_title(title: &str) -> String {
     title.replace('《', "〈").replace('》', "〉")
 }
 
-fn names(refs: &[UnitRef]) -> String {
-    refs.iter()
-        .map(|r| r.name.as_str())
-        .collect::<Vec<_>>()
-        .join("、")
-}
-
-fn units_line(cat: &Catalogue, t: &crate::catalogue::Task, via: Option<&str>) -> String {
-    let mut parts = Vec::new();
-    let ol = cat.overall_leads(t);
-    if !ol.is_empty() {
-        parts.push(format!("总牵头单位：{}", names(ol)));
-    }
-    if !t.leads.is_empty() {
-        parts.push(format!("牵头单位：{}", names(&t.leads)));
-    }
-    if !t.responsible.is_empty() {
-        parts.push(format!("责任单位：{}", names(&t.responsible)));
-    }
-    if let Some(v) = via {
-        parts.push(format!("本单位经“{v}”列入"));
-    }
-    md_escape(&parts.join("；"))
-}
-
-fn intro(role: Role) -> &'static str {
-    match role {
-        Role::OverallLead => "加强统筹协调，会同牵头单位抓好相关领域各项工作；综合各牵头单位办理方案，研究制定总体办理方案；按季度报送责任事项完成情况。",
-        Role::Lead => "主动担当作为，统筹相关责任单位制定办理方案，明确工作目标、具体措施、完成时限、分管负责人及责任科室，及时协调解决工作中存在的困难和问题。",
-        Role::Responsible => "积极协作配合，完成责任事项的办理工作；办理情况的报送对象列在每项之后。",
-    }
-}
-
 /// 状态文字；报了一部分的写明尚缺哪几项（模型见 [`crate::schedule::Assessment`]）。
 pub fn state(item: &DueItem, today: Date) -> String {
     item.assess(today, 0).text()
 }
 
-/// 责任单位的一项任务办理情况报给谁。
-fn report_to(t: &crate::catalogue::Task, office: &str) -> String {
-    if t.leads.is_empty() {
-        format!("本项无牵头单位，办理情况由本单位按季度直接报{office}（附表3）")
-    } else {
-        format!("办理情况报牵头单位{}", names(&t.leads))
-    }
-}
-
-fn deadline_view(i: &DueItem, today: Date) -> DeadlineView {
+/// 期限表的一行（任务清单、催报通知共用）。
+pub fn deadline_view(i: &DueItem, today: Date) -> DeadlineView {
     DeadlineView {
         what: md_escape(&i.what),
         to: md_escape(&i.to),
         date: i.date.chinese(),
         state: state(i, today),
-    }
-}
-
-/// 构建任务清单视图：按角色分节（总牵头、牵头、责任），每项任务附全文和相关单位。
-/// 同一任务出现在多节时（总牵头单位也牵头或参与本组任务），全文只在第一次出现的一节印出，
-/// 之后各节只列序号和相关单位，免得清单成倍变长。
-pub fn tasklist_view(
-    cat: &Catalogue,
-    d: &UnitDuties,
-    items: &[DueItem],
-    schedule: &Schedule,
-    issuer: &str,
-    today: Date,
-) -> TaskListView {
-    let mut sections = Vec::new();
-    let mut printed = vec![false; cat.tasks.len()];
-    for role in [Role::OverallLead, Role::Lead, Role::Responsible] {
-        let tasks: Vec<TaskView> = d
-            .assignments
-            .iter()
-            .filter(|a| a.role == role)
-            .map(|a| {
-                let t = &cat.tasks[a.task];
-                let seen = std::mem::replace(&mut printed[a.task], true);
-                TaskView {
-                    id: md_escape(&t.id),
-                    label: md_escape(&task_label(&t.id)),
-                    text: md_escape(&t.text),
-                    units: units_line(cat, t, a.via.as_deref()),
-                    seen,
-                    report: if role == Role::Responsible {
-                        md_escape(&report_to(t, &schedule.office))
-                    } else {
-                        String::new()
-                    },
-                }
-            })
-            .collect();
-        if tasks.is_empty() {
-            continue;
-        }
-        sections.push(RoleSection {
-            heading: format!(
-                "{}、作为{}（{}项）",
-                ORDINALS[sections.len()],
-                role.label(),
-                tasks.len()
-            ),
-            intro: intro(role).into(),
-            seen: tasks.iter().filter(|t| t.seen).count(),
-            tasks,
-        });
-    }
-    TaskListView {
-        unit: md_escape(&d.unit),
-        plan_title: md_escape(&nested_title(&cat.title)),
-        deadline_heading: format!("{}、报送期限", ORDINALS[sections.len()]),
-        sections,
-        deadlines: items.iter().map(|i| deadline_view(i, today)).collect(),
-        issuer: md_escape(issuer),
-        date: today.chinese(),
-        office: md_escape(&schedule.office),
-        email: md_escape(&schedule.office_email),
     }
 }
 
@@ -333,72 +189,19 @@ pub fn to_document(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
-    use crate::duties::{assign, tests::sample, Duties};
+    use crate::duties::{assign, tests::sample};
     use crate::schedule::due_items;
     use crate::submissions::Submissions;
 
     /// 直接用内置模板渲染（`Templates::load` 由排版分支实现）。
-    fn render(name: &str, view: &impl Serialize) -> String {
+    pub(crate) fn render(name: &str, view: &impl Serialize) -> String {
         let mut t = tera::Tera::default();
         t.add_raw_templates(crate::templates::BUILTIN.iter().copied())
             .unwrap();
         t.render(name, &tera::Context::from_serialize(view).unwrap())
             .unwrap()
-    }
-
-    /// 样例目录中某单位的任务清单 Markdown（无报送，默认期限，2023-02-08）。
-    fn sample_tasklist(cat: &Catalogue, d: &Duties, unit: &str) -> String {
-        let s = Schedule::from_config(&Default::default()).unwrap();
-        let today = Date::parse("2023-02-08").unwrap();
-        let u = d.get(unit).unwrap();
-        let v = tasklist_view(
-            cat,
-            u,
-            &due_items(cat, u, &Submissions::default(), &s),
-            &s,
-            "区人民政府办公室",
-            today,
-        );
-        render(TASKLIST_TEMPLATE, &v)
-    }
-
-    #[test]
-    fn tasklist_groups_by_role() {
-        let (cat, reg) = sample();
-        let (d, _) = assign(&cat, &reg);
-        let md = sample_tasklist(&cat, &d, "区发改局");
-        assert!(md.starts_with("# 区发改局任务清单"), "{md}");
-        assert!(md.contains("## 一、作为总牵头单位（3项）"), "{md}");
-        assert!(md.contains("## 二、作为牵头单位（1项）"), "{md}");
-        assert!(md.contains("## 三、报送期限"), "{md}");
-        assert!(md.contains("1. **第1项**　任务1的正文。（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
-        // 第 1 项在“作为牵头单位”一节再次出现：只列序号和单位，正文不重复。
-        assert_eq!(md.matches("任务1的正文").count(), 1, "{md}");
-        assert!(md.contains("1. **第1项**，正文见前（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局）"), "{md}");
-        assert!(md.contains("其中 1 项已在前面列出全文"), "{md}");
-        assert!(
-            md.contains("| 总体办理方案（其中“乙组”组与区住建局共同制定、联合报送） | 区人民政府办公室 | 2023年2月23日 |"),
-            "{md}"
-        );
-        assert!(md.contains("电子版发送至邮箱 zfducha@163.com"), "{md}");
-        assert!(md.contains("根据《测试方案》"), "{md}");
-        assert!(md.trim_end().ends_with("2023年2月8日"));
-
-        let md = sample_tasklist(&cat, &d, "纸坊街道办事处");
-        assert!(md.contains("## 一、作为责任单位（3项）"), "{md}");
-        assert!(md.contains("本单位经“各街道办事处”列入"), "{md}");
-        assert!(md.contains("2023年第二季度完成情况（附表3）"), "{md}");
-        let doc = markdown_to_document(&md, Meta::default());
-        assert!(
-            matches!(
-                doc.sections.last().and_then(|s| s.blocks.last()),
-                Some(crate::typeset::Block::Signature { .. })
-            ),
-            "{:?}",
-            doc.sections.last().and_then(|s| s.blocks.last())
-        );
     }
 
     #[test]
@@ -519,16 +322,6 @@ mod tests {
         assert_eq!(md_escape("5G+工业*互联网|x"), "5G+工业\\*互联网\\|x");
         assert_eq!(task_label("12"), "第12项");
         assert_eq!(task_label("三.2"), "第三部分第2项");
-    }
-
-    #[test]
-    fn responsible_section_says_where_each_report_goes() {
-        let (cat, reg) = sample();
-        let (d, _) = assign(&cat, &reg);
-        let md = sample_tasklist(&cat, &d, "纸坊街道办事处");
-        assert!(!md.contains("办理情况报牵头单位。"), "不再一概而论：{md}");
-        assert!(md.contains("任务2的正文。（总牵头单位：区发改局；牵头单位：区商务局；责任单位：区财政局、各街道办事处；本单位经“各街道办事处”列入）办理情况报牵头单位区商务局。"), "{md}");
-        assert!(md.contains("任务三.1的正文。（责任单位：各街道办事处；本单位经“各街道办事处”列入）本项无牵头单位，办理情况由本单位按季度直接报区人民政府办公室（附表3）。"), "{md}");
     }
 
     #[test]

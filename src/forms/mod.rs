@@ -4,9 +4,11 @@
 //! [`Sheet`] 是 PDF 与 XLSX 共用的中间结构：同一份列、同样的合并单元格，分别交给
 //! [`Sheet::to_document`]（→ `typeset::Document`）和 `crate::xlsx::write_sheet`。
 
+pub mod cover;
 pub mod letters;
 pub mod returns;
 pub mod sheets;
+pub mod tasklist;
 
 use crate::typeset::{
     Align, Block, Cell, Document, Meta, Orientation, Row, Section, Span, Style, Table, Width,

@@ -41,7 +41,7 @@ pub struct Scope {
     pub source: String,
     /// 只生成了这些单位（`--unit`）；空表示全部单位。
     pub units: BTreeSet<String>,
-    /// 本次是否生成 PDF（`--no-pdf` 时不删旧 PDF）。
+    /// 本次是否生成 PDF（`--no-pdf` 时不删旧 PDF 与 Word 副本）。
     pub pdf: bool,
 }
 
@@ -58,7 +58,9 @@ impl Default for Scope {
 impl Scope {
     fn covers(&self, e: &ManifestEntry) -> bool {
         let unit_ok = self.units.is_empty() || e.unit.is_empty() || self.units.contains(&e.unit);
-        e.source == self.source && unit_ok && (self.pdf || !e.rel.ends_with(".pdf"))
+        // 文书的 Word 副本与 PDF 一起生成：不出 PDF 时也不删旧的。
+        let printed = e.rel.ends_with(".pdf") || e.rel.ends_with(".docx");
+        e.source == self.source && unit_ok && (self.pdf || !printed)
     }
 }
 

@@ -6,7 +6,8 @@
 use super::doc::{Align, Orientation, Span};
 use super::error::MissingChar;
 use super::fonts::FontSet;
-use super::text::{balanced_lines, break_lines, line_extra, shape, Shaped};
+use super::text::{break_lines, line_extra, shape, Line, Shaped};
+use super::title::balanced_lines;
 
 /// 毫米转磅。
 pub(crate) fn mm(v: f32) -> f32 {
@@ -113,38 +114,36 @@ impl<'a> Layouter<'a> {
         shape(self.fonts, spans, &mut self.missing)
     }
 
-    /// 排一段文字：首行缩进 `indent` 磅，`x0` 起、宽 `measure`；行距 `pitch`，按需换页。
-    #[allow(clippy::too_many_arguments)]
-    pub fn paragraph(
-        &mut self,
-        spans: &[Span],
-        size: f32,
-        pitch: f32,
-        align: Align,
-        indent: f32,
-        x0: f32,
-        measure: f32,
-    ) {
+    /// 一段文字断好的行（不排出）。
+    pub fn lines(&mut self, spans: &[Span], p: &Para) -> (Shaped, Vec<Line>) {
         let s = self.shape(spans);
-        let lines = if align == Align::Center && indent == 0.0 {
-            balanced_lines(&s, size, measure)
+        let lines = if p.align == Align::Center && p.indent == 0.0 {
+            balanced_lines(&s, p.size, p.measure)
         } else {
-            break_lines(&s, size, measure - indent, measure)
+            break_lines(&s, p.size, p.measure - p.indent, p.measure)
         };
+        (s, lines)
+    }
+
+    /// 排一段文字，按需换页。孤行控制：段首一行不单独留在页末，段末一行不单独转到下页；
+    /// `keep_next` > 0 时，段末两行与其后这么高的内容（如落款）同页。
+    pub fn paragraph(&mut self, spans: &[Span], p: &Para, keep_next: f32) {
+        let (s, lines) = self.lines(spans, p);
+        let n = lines.len();
         for (k, line) in lines.iter().enumerate() {
-            if self.y + pitch > self.height + 0.01 {
+            if self.breaks_before(k, n, p.pitch, keep_next) {
                 self.new_page();
             }
-            let ind = if k == 0 { indent } else { 0.0 };
-            let m = measure - ind;
-            let x = match align {
-                Align::Left | Align::Justify => x0 + ind,
-                Align::Center => x0 + ind + (m - line.width.min(m)) / 2.0,
-                Align::Right => x0 + ind + m - line.width.min(m),
+            let ind = if k == 0 { p.indent } else { 0.0 };
+            let m = p.measure - ind;
+            let x = match p.align {
+                Align::Left | Align::Justify => p.x0 + ind,
+                Align::Center => p.x0 + ind + (m - line.width.min(m)) / 2.0,
+                Align::Right => p.x0 + ind + m - line.width.min(m),
             };
-            let extra = line_extra(&s, line, m, align == Align::Justify);
+            let extra = line_extra(&s, line, m, p.align == Align::Justify, p.size);
             // 字面顶端与行框顶端对齐：首行汉字顶在版心上边缘（天头 37 mm），行距余量留在行下。
-            let baseline = self.y + ASCENT * size;
+            let baseline = self.y + ASCENT * p.size;
             emit_line(
                 &mut self.cur.items,
                 &s,
@@ -153,12 +152,45 @@ impl<'a> Layouter<'a> {
                 &extra,
                 x,
                 baseline,
-                size,
+                p.size,
             );
-            self.y += pitch;
+            self.y += p.pitch;
             self.fresh = false;
         }
     }
+
+    /// 第 k 行（共 n 行）之前是否换页。
+    fn breaks_before(&self, k: usize, n: usize, pitch: f32, keep_next: f32) -> bool {
+        let room = |h: f32| self.y + h <= self.height + 0.01;
+        if !room(pitch) {
+            return true;
+        }
+        if self.fresh {
+            return false;
+        }
+        // 要与后面内容同页的末两行（不足两行时整段）。
+        let tail = n.saturating_sub(2);
+        if keep_next > 0.0 && k == tail {
+            return !room((n - k) as f32 * pitch + keep_next);
+        }
+        // 段首孤行：本页只放得下第一行。
+        if k == 0 && n >= 2 {
+            return !room(2.0 * pitch);
+        }
+        // 段末孤行：倒数第二行是本页最后一行时，两行一起转到下页。
+        k >= 1 && n >= 3 && k == n - 2 && !room(2.0 * pitch)
+    }
+}
+
+/// 段落版式：字号、行距、对齐、首行缩进、左端与行宽（磅）。
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Para {
+    pub size: f32,
+    pub pitch: f32,
+    pub align: Align,
+    pub indent: f32,
+    pub x0: f32,
+    pub measure: f32,
 }
 
 /// 单行文字的自然宽度（磅）。

@@ -7,7 +7,7 @@
 //! - `*强调*`、`**加粗**` → 黑体。
 //! - 引用块 `> 发文机关` + `> 2023年2月7日` → 落款（署名与成文日期）。
 //! - `---` → 换页；`<!-- landscape -->` / `<!-- portrait -->` → 另起横排/竖排一节。
-//! - 表格：第一行为表头（黑体居中），每页重复；列宽按各列最长内容加权。
+//! - 表格：第一行为表头（黑体居中），每页重复；列宽按内容定宽（`Width::Auto`）。
 
 use super::doc::{
     Align, Block, Cell, Document, Meta, Orientation, Row, Section, Span, Style, Table, Width,
@@ -286,7 +286,7 @@ impl Builder {
     }
 }
 
-/// 列宽权重：各列最长内容的字数，限制在 2–16 之间。
+/// 列宽：全部按内容定宽（见 [`Width::Auto`]）。
 fn column_weights(t: &Table) -> Vec<Width> {
     let n = t
         .header
@@ -295,19 +295,7 @@ fn column_weights(t: &Table) -> Vec<Width> {
         .map(|r| r.cells.len())
         .max()
         .unwrap_or(0);
-    (0..n)
-        .map(|i| {
-            let longest = t
-                .header
-                .iter()
-                .chain(&t.rows)
-                .filter_map(|r| r.cells.get(i))
-                .map(|c| c.text.chars().count())
-                .max()
-                .unwrap_or(1);
-            Width::Weight((longest as f32).clamp(2.0, 16.0))
-        })
-        .collect()
+    vec![Width::Auto; n]
 }
 
 #[cfg(test)]

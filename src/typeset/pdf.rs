@@ -1,6 +1,6 @@
 //! PDF 渲染器：排版结果 → krilla（PDF/A-2b）。纯函数，无 I/O，同输入同输出。
 
-use super::doc::{Document, Span};
+use super::doc::{Document, Meta, Span};
 use super::error::{MissingChar, TypesetError};
 use super::flow::layout_document;
 use super::fonts::FontSet;
@@ -8,6 +8,7 @@ use super::layout::{
     emit_line, mm, text_width, Item, PageOut, ASCENT, BLOCK_H, BLOCK_W, MARGIN_LEFT, MARGIN_TOP,
     PAGE_H, PAGE_W,
 };
+use super::rotate::rotate_pages;
 use super::text::shape;
 use krilla::geom::{PathBuilder, Point, Transform};
 use krilla::paint::{Fill, Stroke};
@@ -44,17 +45,78 @@ pub struct RenderedPdf {
 /// 页码字号：4 号。
 const PAGE_NO_SIZE: f32 = 14.0;
 
+/// 排好版、尚未写成 PDF 的一份文档：单独出 PDF，或与别的文档一起并入合订本（见 `bundle`）。
+#[derive(Debug, Clone)]
+pub struct LaidOut {
+    pub(crate) pages: Vec<PageOut>,
+    /// 缺字（已按字与样式去重）。
+    pub missing: Vec<MissingChar>,
+}
+
+impl LaidOut {
+    /// 页数。
+    pub fn pages(&self) -> usize {
+        self.pages.len()
+    }
+    /// 第 i 页（从 0 起）是否横排。
+    pub fn landscape(&self, i: usize) -> bool {
+        self.pages.get(i).is_some_and(|p| p.landscape)
+    }
+}
+
+/// 排版（不出 PDF）。纯函数。
+pub fn layout(doc: &Document, fonts: &FontSet) -> LaidOut {
+    let (pages, missing) = layout_document(doc, fonts);
+    LaidOut { pages, missing }
+}
+
 /// 把文档渲染为 PDF 字节。纯函数：无 I/O，同输入同输出。
 pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, TypesetError> {
+    render_laid(&layout(doc, opts.fonts), &doc.meta, opts)
+}
+
+/// 把排好的文档写成 PDF（横排页加 `/Rotate 90`，见 `rotate`）。
+pub fn render_laid(
+    laid: &LaidOut,
+    meta: &Meta,
+    opts: &PdfOptions,
+) -> Result<RenderedPdf, TypesetError> {
+    let seq: Vec<PhysPage> = laid
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PhysPage::Page(p, i + 1))
+        .collect();
+    let mut missing = laid.missing.clone();
+    let bytes = write_pdf(&seq, meta, opts, None, &mut missing)?;
+    Ok(RenderedPdf {
+        bytes,
+        pages: seq.len(),
+        missing,
+    })
+}
+
+/// 输出 PDF 中的一页：排好的页（连同它在本文档中的页码）或双面打印补的空白页（不编页码）。
+pub(crate) enum PhysPage<'a> {
+    Page(&'a PageOut, usize),
+    Blank,
+}
+
+/// 写 PDF：逐页画出（页码按各页自己的号），加书签，横排页加 `/Rotate 90`。
+pub(crate) fn write_pdf(
+    seq: &[PhysPage],
+    meta: &Meta,
+    opts: &PdfOptions,
+    outline: Option<krilla::outline::Outline>,
+    missing: &mut Vec<MissingChar>,
+) -> Result<Vec<u8>, TypesetError> {
     let fonts = opts.fonts;
-    if opts.pdfa && doc.meta.created.is_none() {
+    if opts.pdfa && meta.created.is_none() {
         // PDF/A 要求写明创建日期；库里不读系统时钟，只能由调用方给出。
         return Err(TypesetError::Layout(
             "PDF/A 需要创建日期（Meta.created）\n  提示：用 --today、duban.toml 的 [project] today 或环境变量 SOURCE_DATE_EPOCH 指定".into(),
         ));
     }
-    let (pages, mut missing) = layout_document(doc, fonts);
-
     let mut settings = krilla::SerializeSettings::default();
     if opts.pdfa {
         settings.configuration = krilla::configure::ConfigurationBuilder::new()
@@ -65,27 +127,31 @@ pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, Type
     // 不写结构标签：PDF/A-2b 不要求，省体积。
     settings.enable_tagging = false;
     let mut pdf = krilla::Document::new_with(settings);
-    let total = pages.len();
-    for (idx, page) in pages.iter().enumerate() {
+    let mut rotated = Vec::new();
+    for (idx, sheet) in seq.iter().enumerate() {
         let size = krilla::geom::Size::from_wh(mm(PAGE_W), mm(PAGE_H)).expect("A4");
         let mut p = pdf.start_page_with(krilla::page::PageSettings::new(size));
         let mut surface = p.surface();
-        draw_page(&mut surface, fonts, page);
-        if opts.page_numbers {
-            draw_page_number(&mut surface, fonts, idx + 1, &mut missing);
+        if let PhysPage::Page(page, n) = sheet {
+            draw_page(&mut surface, fonts, page);
+            if opts.page_numbers {
+                draw_page_number(&mut surface, fonts, *n, missing);
+            }
+            if page.landscape {
+                rotated.push(idx);
+            }
         }
         surface.finish();
         p.finish();
     }
-    pdf.set_metadata(metadata(doc));
+    pdf.set_metadata(metadata(meta));
+    if let Some(o) = outline {
+        pdf.set_outline(o);
+    }
     let bytes = pdf
         .finish()
         .map_err(|e| TypesetError::Layout(krilla_error(e)))?;
-    Ok(RenderedPdf {
-        bytes,
-        pages: total,
-        missing,
-    })
+    rotate_pages(bytes, &rotated)
 }
 
 fn krilla_error(e: krilla::error::KrillaError) -> String {
@@ -108,8 +174,7 @@ fn krilla_error(e: krilla::error::KrillaError) -> String {
     }
 }
 
-fn metadata(doc: &Document) -> krilla::metadata::Metadata {
-    let m = &doc.meta;
+fn metadata(m: &Meta) -> krilla::metadata::Metadata {
     let lang = if m.language.is_empty() {
         "zh-CN".to_string()
     } else {

@@ -9,9 +9,18 @@ use super::doc::{Align, Table};
 use super::layout::{emit_line, grid, Item, Layouter, ASCENT};
 use super::text::{line_extra, Line, Shaped};
 use cells::{
-    block_heights, first_group_end, geometry, group_end, header_heights, keep_h, prepare,
-    rows_range, Geo, PCell, LEADING,
+    block_heights, column_count, column_xs, content_widths, first_group_end, font_size, geometry,
+    group_end, header_heights, keep_h, pad_x, prepare, rows_range, Geo, PCell, LEADING,
 };
+
+/// 表格各列宽度（磅），与 PDF 排版同一套规则；`width_of(文字, 字号)` 量文字的自然宽度
+/// （Word 副本用估算的字宽）。
+pub fn column_widths(t: &Table, total: f32, width_of: &dyn Fn(&str, f32) -> f32) -> Vec<f32> {
+    let ncols = column_count(t);
+    let content = content_widths(width_of, t, ncols, font_size(t), pad_x());
+    let xs = column_xs(&t.columns, ncols, total, &content);
+    xs.windows(2).map(|w| w[1] - w[0]).collect()
+}
 
 /// 画一个单元格：四边框线 + 垂直居中的若干行文字（`from..to`）。
 #[allow(clippy::too_many_arguments)]
@@ -44,7 +53,7 @@ fn draw_cell(
             Align::Center => x0 + geo.pad_x + (measure - line.width).max(0.0) / 2.0,
             Align::Right => x1 - geo.pad_x - line.width.min(measure),
         };
-        let extra = line_extra(shaped, line, measure, c.cell.align == Align::Justify);
+        let extra = line_extra(shaped, line, measure, c.cell.align == Align::Justify, size);
         let baseline = top + k as f32 * pitch + (pitch - size) / 2.0 + ASCENT * size;
         emit_line(
             items, shaped, line.start, line.end, &extra, x, baseline, size,

@@ -26,6 +26,8 @@ pub(crate) struct Shaped {
     pub glyphs: Vec<Glyph>,
     /// `can_break[i]`：第 i 个字形之前可以换行。
     pub can_break: Vec<bool>,
+    /// 各片段（`Span`）第一个字形的下标：标题按片段之间的界线优先断行。
+    pub span_starts: Vec<usize>,
 }
 
 /// 一行：字形下标范围、自然宽度（磅）、是否两端对齐。
@@ -41,7 +43,9 @@ pub(crate) struct Line {
 pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingChar>) -> Shaped {
     let mut text = String::new();
     let mut glyphs = Vec::new();
+    let mut span_starts = Vec::with_capacity(spans.len());
     for span in spans {
+        span_starts.push(glyphs.len());
         for ch in span.text.chars() {
             let ch = match ch {
                 '\t' => ' ',
@@ -112,6 +116,7 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
         text,
         glyphs,
         can_break,
+        span_starts,
     }
 }
 
@@ -275,79 +280,24 @@ fn break_lines_with(s: &Shaped, size: f32, first: f32, rest: f32, squeeze: bool)
     lines
 }
 
-/// 均衡断行（用于居中的标题）：行数与贪心断行相同，但各行尽量等长，
-/// 避免“……目标任 / 务督办……”这种末行很短的回行。
-pub(crate) fn balanced_lines(s: &Shaped, size: f32, measure: f32) -> Vec<Line> {
-    let greedy = break_lines_ragged(s, size, measure, measure);
-    if greedy.len() < 2 {
-        return greedy;
-    }
-    let n = greedy.len();
-    if n == 2 {
-        return two_line_title(s, size, measure).unwrap_or(greedy);
-    }
-    let (mut lo, mut hi) = (measure / n as f32, measure);
-    let mut best = greedy;
-    for _ in 0..16 {
-        let mid = (lo + hi) / 2.0;
-        let lines = break_lines_ragged(s, size, mid, mid);
-        if lines.len() <= n {
-            best = lines;
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    for l in &mut best {
-        l.justify = false;
-    }
-    best
-}
+/// 两端对齐时每个字间最多加宽多少（em）。再宽就成了“材 料 按 要 求”式的字字拉开：
+/// 这样的行（多是后面跟着放不下的邮箱、网址或长西文词）改为左齐，行尾留空。
+pub(crate) const MAX_JUSTIFY_EM: f32 = 0.12;
 
-/// 两行标题：在能放下的断点里选两行长度最接近的；书名号、引号、括号处断开视为词意完整，
-/// 优先于在词中间断开（相当于 6 个字的长度差）。
-fn two_line_title(s: &Shaped, size: f32, measure: f32) -> Option<Vec<Line>> {
-    let n = s.glyphs.len();
-    let w = |a: usize, b: usize| -> f32 { s.glyphs[a..b].iter().map(|g| g.adv * size).sum() };
-    let mut best: Option<(f32, usize)> = None;
-    for i in 1..n {
-        if !s.can_break[i] || s.glyphs[i].ch == '\n' {
-            continue;
-        }
-        let (w1, w2) = (w(0, i), w(i, n));
-        if w1 > measure || w2 > measure {
-            continue;
-        }
-        let good = matches!(
-            s.glyphs[i - 1].ch,
-            '》' | '”' | '）' | '」' | '』' | '】' | '，' | '、'
-        ) || matches!(s.glyphs[i].ch, '《' | '“' | '（');
-        let cost = (w1 - w2).abs() + if good { 0.0 } else { 6.0 * size };
-        if best.is_none_or(|(c, _)| cost < c) {
-            best = Some((cost, i));
-        }
-    }
-    let (_, i) = best?;
-    Some(vec![
-        Line {
-            start: 0,
-            end: i,
-            width: w(0, i),
-            justify: false,
-        },
-        Line {
-            start: i,
-            end: n,
-            width: w(i, n),
-            justify: false,
-        },
-    ])
-}
-
-/// 一行的字间调整：两端对齐的行撑满；其余对齐方式下，断行时用了字距压缩余量而略超宽的行压回可用宽度。
-pub(crate) fn line_extra(s: &Shaped, line: &Line, measure: f32, justify: bool) -> Vec<f32> {
+/// 一行的字间调整：两端对齐的行撑满（加宽超过 [`MAX_JUSTIFY_EM`] 时不撑，行尾留空）；
+/// 其余对齐方式下，断行时用了字距压缩余量而略超宽的行压回可用宽度。
+pub(crate) fn line_extra(
+    s: &Shaped,
+    line: &Line,
+    measure: f32,
+    justify: bool,
+    size: f32,
+) -> Vec<f32> {
     if justify && line.justify {
-        return justify_extra(s, line, measure);
+        let extra = justify_extra(s, line, measure);
+        if extra.iter().all(|e| *e <= MAX_JUSTIFY_EM * size + 0.01) {
+            return extra;
+        }
     }
     if line.width > measure + 0.01 {
         let squeezed = Line {
@@ -529,5 +479,24 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("Noto Serif"));
+    }
+
+    #[test]
+    fn lines_that_would_be_letter_spaced_stay_ragged() {
+        let fonts = FontSet::shared_builtin();
+        let s = shape(fonts, &[Span::body("材料按要求送达")], &mut Vec::new());
+        let line = Line {
+            start: 0,
+            end: s.glyphs.len(),
+            width: 7.0 * 16.0,
+            justify: true,
+        };
+        // 7 个字撑满 9 个字宽：每个字间要加 1/3 个字，超过上限，改左齐不加宽。
+        assert!(line_extra(&s, &line, 9.0 * 16.0, true, 16.0)
+            .iter()
+            .all(|e| *e == 0.0));
+        // 差一点点（每个字间 0.05 个字）照常两端对齐。
+        let extra = line_extra(&s, &line, 7.3 * 16.0, true, 16.0);
+        assert!((extra.iter().sum::<f32>() - 0.3 * 16.0).abs() < 0.01);
     }
 }

@@ -88,18 +88,26 @@ fn packets_by_role_pdf_text() {
     );
     assert!(t.contains("作为总牵头单位（4项）"), "{t}");
     assert!(t.contains("作为牵头单位（2项）"), "{t}");
+    // 印刷用全角标点：通知原文的“,”在 PDF 里是“，”（任务目录和 XLSX 保留原文）。
     assert!(
-        t.contains("聚焦交通同网,加快推动过江通道等项目建设。"),
+        t.contains("聚焦交通同网，加快推动过江通道等项目建设。"),
         "{t}"
     );
     // 第 1、4 项既在总牵头一节又在牵头一节：全文只印一次，后一节只列序号和单位。
     assert_eq!(t.matches("聚焦交通同网").count(), 1, "{t}");
     assert_eq!(t.matches("抢抓车光产业").count(), 1, "{t}");
+    // 不再有“1.第1项”这样的重号。
     assert!(
-        t.contains("1.第1项，正文见前（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局、郑店街道办事处）"),
+        t.contains("第1项，正文见前（总牵头单位：区发改局；牵头单位：区发改局；责任单位：区商务局、郑店街道办事处）"),
         "{t}"
     );
-    assert!(t.contains("2.第4项，正文见前"), "{t}");
+    assert!(t.contains("第4项，正文见前"), "{t}");
+    assert!(!t.contains("1.第1项") && !t.contains("2.第4项"), "{t}");
+    // 期限表在开头（“一、报送期限”在各节之前）。
+    assert!(
+        t.find("一、报送期限").unwrap() < t.find("作为总牵头单位").unwrap(),
+        "{t}"
+    );
     assert!(
         t.contains("总体办理方案") && t.contains("2023年2月23日"),
         "{t}"
@@ -129,14 +137,10 @@ fn packets_by_role_pdf_text() {
     ] {
         assert!(t.contains(want), "缺 {want}：{t}");
     }
-    // 期限表（表格按内容流提取）：办理方案报总牵头单位区发改局，2月15日。
-    // 责任单位各项写明报送对象后清单变长，这一行正好跨页：第二行“局”在续页（去掉页码与续页
-    // 重复的表头后，内容流中排在本行日期之后）。两种排法都接受。
-    let t = squash(&pdfraw(&out.join("区商务局/01-任务清单.pdf")))
-        .replace("—1—报送事项报送对象截止日期", "");
+    // 期限表（表格按内容流提取，在清单开头）：办理方案报总牵头单位区发改局，2月15日。
+    let t = squash(&pdfraw(&out.join("区商务局/01-任务清单.pdf")));
     assert!(
-        t.contains("办理方案（附表1）总牵头单位区发改局2023年2月15日")
-            || t.contains("办理方案（附表1）总牵头单位区发改2023年2月15日局督办"),
+        t.contains("办理方案（附表1）总牵头单位区发改局2023年2月15日"),
         "{t}"
     );
 
@@ -150,9 +154,11 @@ fn packets_by_role_pdf_text() {
         .to_string_lossy()
         .contains("附表1")));
 
-    // 经“各街道办事处”点到的街道：清单标明经由，附表3 有第三部分第 1 项。
+    // 经“各街道办事处”点到的街道：自己按季度报的第三部分第 1 项印全文并标明经由，
+    // 办理情况报牵头单位的列在“经群体短语列入的任务”一节；附表3 有第三部分第 1 项。
     let t = squash(&pdftext(&out.join("金口街道办事处/01-任务清单.pdf")));
     assert!(t.contains("本单位经“各街道办事处”列入"), "{t}");
+    assert!(t.contains("经群体短语列入的任务（"), "{t}");
     let t = squash(&pdfraw(
         &out.join("金口街道办事处/03-附表3-2023年第二季度完成情况.pdf"),
     ));
@@ -181,10 +187,22 @@ fn packets_by_role_pdf_text() {
             && t.contains("zfducha@163.com"),
         "{t}"
     );
-    // 附表1 横排（GB/T 9704：纸张仍为纵向 A4，表格转 90°，页码留在纵向位置）：
-    // 用 -bbox 取“附表1”一词的框，横排时它的高大于宽。
-    let (x0, y0, x1, y1) = word_box(&out.join("区商务局/02-附表1-办理方案.pdf"), "附表1");
-    assert!(y1 - y0 > x1 - x0, "附表1 应横排：{:?}", (x0, y0, x1, y1));
+    // 附表1 横排（GB/T 9704：纸张仍为纵向 A4，表格转 90°，页码留在纵向位置），页面带 /Rotate 90，
+    // 阅读器顺时针转过来显示：-bbox 的坐标按显示方向，“附表1”一词横着（宽大于高）、在左上角。
+    let plan = out.join("区商务局/02-附表1-办理方案.pdf");
+    let info = Command::new("pdfinfo").arg(&plan).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["Page", "rot:", "90"]),
+        "{info}"
+    );
+    let (x0, y0, x1, y1) = word_box(&plan, "附表1");
+    assert!(
+        x1 - x0 > y1 - y0 && x0 < 150.0 && y0 < 150.0,
+        "附表1 应横着显示：{:?}",
+        (x0, y0, x1, y1)
+    );
     // 催报通知的落款（GB/T 9704）：成文日期右空四字（版心右缘 28+156 mm，减 4 个 3 号字），
     // 发文机关以成文日期为中心。
     let reminder = out.join("区财政局/03-催报通知.pdf");
@@ -551,4 +569,21 @@ fn gbk_notice_is_a_clear_error() {
     assert!(stderr.contains("“另存为”时编码选“UTF-8”"), "{stderr}");
     assert!(!stderr.contains("stream did not contain"), "{stderr}");
     assert!(!out.exists());
+}
+
+/// 第一次下发（build 不带 --reminders）：谁都没有催报通知，打印合订本里也没有。
+#[test]
+fn first_distribution_has_no_reminders() {
+    let out = support::temp_dir("no-reminders").join("out");
+    let o = build(&out, &["--today", "2023-02-16"], &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let reminders: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("催报通知"))
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(reminders.is_empty(), "{reminders:?}");
+    let csv = std::fs::read_to_string(out.join("文件清单.csv")).unwrap();
+    assert!(!csv.contains("催报通知"), "{csv}");
 }

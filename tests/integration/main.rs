@@ -10,6 +10,7 @@ mod cli;
 mod hostile;
 mod ingest;
 mod ingest_bad;
+mod print;
 mod remind;
 mod report;
 mod safety;

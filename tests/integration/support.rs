@@ -490,3 +490,20 @@ pub fn libreoffice_resave(files: &[PathBuf], out_dir: &Path) -> Vec<PathBuf> {
         .map(|f| out_dir.join(f.file_name().unwrap()))
         .collect()
 }
+
+/// 把全角标点 ，；：？！（） 换回半角：PDF 印的是全角（印刷用标点），任务目录保留原文，
+/// 比较正文是否完整时两边都换成半角。
+pub fn halfwidth(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '，' => ',',
+            '；' => ';',
+            '：' => ':',
+            '？' => '?',
+            '！' => '!',
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}

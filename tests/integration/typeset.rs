@@ -418,28 +418,52 @@ fn landscape_table_keeps_page_number_in_portrait_position() {
     let t = squash(&page_text(&path, 2));
     assert!(t.contains("办理方案"), "{t}");
     assert!(t.contains("1.任务1第1项"), "{t}");
+    // 横排页带 /Rotate 90（阅读器顺时针转 90° 显示，屏幕上是正的），竖排页不转。
+    let info = Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "2"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let rot: Vec<String> = String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .filter(|l| l.contains(" rot:"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(rot, ["Page 1 rot: 0", "Page 2 rot: 90"]);
+    // pdftotext -bbox 按显示方向给坐标（宽 842、高 595 磅）：横排页上表格文字是横的（词框宽大于高）。
     let ws = words(&path);
-    let dashes: Vec<_> = ws.iter().filter(|w| w.0 == 2 && w.5 == "—").collect();
-    assert_eq!(dashes.len(), 2);
-    // 双页码：居左空一字，在竖放纸张的下方，与竖排页相同。
-    assert!((mm(dashes[0].1) - (28.0 + mm(14.0))).abs() < 1.0);
-    assert!((mm(dashes[0].2) - 269.0).abs() < 1.0);
-    // 表格文字转了 90°：在版心（28–184 mm × 37–262 mm）内，且字是竖着排的（词框高大于宽）。
     let body: Vec<_> = ws
         .iter()
         .filter(|w| w.0 == 2 && w.5.contains("任务"))
         .collect();
     assert!(!body.is_empty());
-    for w in &body {
+    assert!(
+        body.iter().any(|w| (w.3 - w.1) > 3.0 * (w.4 - w.2)),
+        "{body:?}"
+    );
+    // 转回纸面坐标（顺时针转 90° 的逆变换：纸面 x = 显示 y，纸面 y = 842 − 显示 x），页码和版心
+    // 都在竖放纸张上 GB/T 9704 规定的位置。
+    let h = 841.89;
+    let paper = |w: &(usize, f32, f32, f32, f32, String)| (w.2, h - w.3, w.4, h - w.1);
+    let dashes: Vec<_> = ws
+        .iter()
+        .filter(|w| w.0 == 2 && w.5 == "—")
+        .map(paper)
+        .collect();
+    assert_eq!(dashes.len(), 2);
+    // 双页码：居左空一字，在竖放纸张的下方，与竖排页相同。
+    let (x0, y0, _, _) = dashes.iter().fold((f32::MAX, f32::MAX, 0.0, 0.0), |a, d| {
+        (a.0.min(d.0), a.1.min(d.1), 0.0, 0.0)
+    });
+    assert!((mm(x0) - (28.0 + mm(14.0))).abs() < 1.0, "{dashes:?}");
+    assert!((mm(y0) - 269.0).abs() < 1.0, "{dashes:?}");
+    // 表格文字在版心（28–184 mm × 37–262 mm）内。
+    for w in body.iter().map(|w| paper(w)) {
         assert!(
-            mm(w.1) >= 27.0 && mm(w.3) <= 185.0 && mm(w.2) >= 36.0 && mm(w.4) <= 263.0,
+            mm(w.0) >= 27.0 && mm(w.2) <= 185.0 && mm(w.1) >= 36.0 && mm(w.3) <= 263.0,
             "{w:?}"
         );
     }
-    assert!(
-        body.iter().any(|w| (w.4 - w.2) > 3.0 * (w.3 - w.1)),
-        "{body:?}"
-    );
 }
 
 #[test]

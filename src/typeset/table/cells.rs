@@ -2,7 +2,7 @@
 //! 行高与不可拆开的行组。只量不画；分页与绘制见上级模块 `table`。
 
 use crate::typeset::doc::{Cell, Row, Span, Table, Width};
-use crate::typeset::layout::{mm, Layouter};
+use crate::typeset::layout::{mm, text_width, Layouter};
 use crate::typeset::text::{break_lines, Line, Shaped};
 
 /// 放进网格的单元格。
@@ -73,8 +73,24 @@ fn fit_size(s: &Shaped, size: f32, inner: f32) -> f32 {
     }
 }
 
-/// 列宽：固定毫米先扣除，剩余宽度按权重分配；固定宽度之和超过版心时按比例压缩。
-pub(super) fn column_xs(cols: &[Width], ncols: usize, total: f32) -> Vec<f32> {
+/// 各列内容的宽度（磅，含左右留白）。
+#[derive(Debug, Clone, Default)]
+pub(super) struct Content {
+    /// 按内容定宽的列的最小宽度：列中短文字整段的宽度（见 [`KEEP_WHOLE_EM`]）。
+    pub(super) min: Vec<f32>,
+    /// 按权重的列的最小宽度：只保证很短的文字（序号、状态、“分管领导”，见 [`KEEP_LABEL_EM`]）不折行，
+    /// 单位名等照常按权重折行，免得挤窄任务正文那一列。
+    pub(super) min_label: Vec<f32>,
+    /// 不折行时最宽的一格。
+    pub(super) max: Vec<f32>,
+    /// 各格不折行时的平均宽度：按内容定宽的列按它分余下的宽度。
+    pub(super) mean: Vec<f32>,
+}
+
+/// 列宽：固定毫米先扣除（之和超过版心时按比例压缩），剩余宽度分给其余各列：
+/// 按权重的列按权重分，按内容的列在最小宽度之上按（最宽 − 最小）分；都不窄于最小宽度
+/// （最小宽度之和超过剩余宽度时按比例缩小）。
+pub(super) fn column_xs(cols: &[Width], ncols: usize, total: f32, content: &Content) -> Vec<f32> {
     let cols: Vec<Width> = (0..ncols)
         .map(|i| cols.get(i).copied().unwrap_or(Width::Weight(1.0)))
         .collect();
@@ -82,33 +98,196 @@ pub(super) fn column_xs(cols: &[Width], ncols: usize, total: f32) -> Vec<f32> {
         .iter()
         .map(|w| if let Width::Mm(v) = w { mm(*v) } else { 0.0 })
         .sum();
-    let weights: f32 = cols
-        .iter()
-        .map(|w| {
-            if let Width::Weight(v) = w {
-                v.max(0.0)
-            } else {
-                0.0
-            }
-        })
-        .sum();
-    let scale = if fixed > total || (weights == 0.0 && fixed > 0.0) {
+    let flexible = cols.iter().any(|w| !matches!(w, Width::Mm(_)));
+    let scale = if fixed > total || (!flexible && fixed > 0.0) {
         total / fixed
     } else {
         1.0
     };
     let rest = (total - fixed * scale).max(0.0);
+    let widths = share(&cols, rest, content);
     let mut xs = vec![0.0];
     let mut x = 0.0;
-    for w in &cols {
+    for (w, ww) in cols.iter().zip(widths) {
         x += match w {
             Width::Mm(v) => mm(*v) * scale,
-            Width::Weight(v) if weights > 0.0 => rest * v.max(0.0) / weights,
-            Width::Weight(_) => 0.0,
+            _ => ww,
         };
         xs.push(x);
     }
     xs
+}
+
+/// 分剩余宽度 `rest`：有按内容定宽的列时见 [`auto_share`]，否则按权重分（[`weighted`]）。
+fn share(cols: &[Width], rest: f32, c: &Content) -> Vec<f32> {
+    if cols.contains(&Width::Auto) {
+        auto_share(cols, rest, c)
+    } else {
+        weighted(cols, rest, &c.min_label)
+    }
+}
+
+/// 按权重分 `rest`：分到的比最小宽度窄的列定为最小宽度，其余列再按权重分剩下的
+/// （最小宽度之和超过 `rest` 时按比例缩小）。
+fn weighted(cols: &[Width], rest: f32, mins: &[f32]) -> Vec<f32> {
+    let weight = |i: usize| match cols[i] {
+        Width::Weight(v) => v.max(0.0),
+        _ => 0.0,
+    };
+    let flexible: Vec<usize> = (0..cols.len()).filter(|&i| weight(i) > 0.0).collect();
+    let min = |i: usize| mins.get(i).copied().unwrap_or(0.0);
+    let need: f32 = flexible.iter().map(|&i| min(i)).sum();
+    let shrink = if need > rest && need > 0.0 {
+        rest / need
+    } else {
+        1.0
+    };
+    let mut out = vec![0.0; cols.len()];
+    let mut pinned = vec![false; cols.len()];
+    loop {
+        let fixed: f32 = flexible
+            .iter()
+            .filter(|&&i| pinned[i])
+            .map(|&i| min(i) * shrink)
+            .sum();
+        let w: f32 = flexible
+            .iter()
+            .filter(|&&i| !pinned[i])
+            .map(|&i| weight(i))
+            .sum();
+        let mut changed = false;
+        for &i in &flexible {
+            out[i] = if pinned[i] {
+                min(i) * shrink
+            } else {
+                (rest - fixed).max(0.0) * weight(i) / w.max(f32::MIN_POSITIVE)
+            };
+            if !pinned[i] && out[i] < min(i) * shrink - 0.01 {
+                pinned[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            return out;
+        }
+    }
+}
+
+/// 按内容分 `rest`：先给每列最小宽度，余下的按各列内容的平均宽度分（长短不一的列不因一两格
+/// 特长就占去大半），每列到最宽内容为止；都到了最宽还有余，按宽度比例分，表格仍占满版心。
+fn auto_share(cols: &[Width], rest: f32, c: &Content) -> Vec<f32> {
+    let at = |v: &[f32], i: usize| v.get(i).copied().unwrap_or(0.0);
+    let flex: Vec<usize> = (0..cols.len())
+        .filter(|&i| !matches!(cols[i], Width::Mm(_)))
+        .collect();
+    let need: f32 = flex.iter().map(|&i| at(&c.min, i)).sum();
+    let shrink = if need > rest && need > 0.0 {
+        rest / need
+    } else {
+        1.0
+    };
+    let mut out = vec![0.0; cols.len()];
+    for &i in &flex {
+        out[i] = at(&c.min, i) * shrink;
+    }
+    let mut left = rest - need * shrink;
+    // 每轮至少有一列到顶或分完，列数轮之内结束。
+    for _ in 0..=cols.len() {
+        let room: Vec<f32> = (0..cols.len())
+            .map(|i| match cols[i] {
+                Width::Auto => (at(&c.max, i) - out[i]).max(0.0),
+                Width::Weight(_) => f32::MAX,
+                Width::Mm(_) => 0.0,
+            })
+            .collect();
+        let weight = |i: usize| {
+            if room[i] <= 0.01 {
+                0.0
+            } else if let Width::Weight(v) = cols[i] {
+                v.max(0.0)
+            } else {
+                at(&c.mean, i).max(1.0)
+            }
+        };
+        let total: f32 = flex.iter().map(|&i| weight(i)).sum();
+        if left <= 0.01 || total <= 0.0 {
+            break;
+        }
+        let mut used = 0.0;
+        for &i in &flex {
+            let add = (left * weight(i) / total).min(room[i]);
+            out[i] += add;
+            used += add;
+        }
+        left -= used;
+    }
+    if left > 0.01 {
+        let sum: f32 = flex.iter().map(|&i| out[i]).sum();
+        for &i in &flex {
+            out[i] += left * out[i] / sum.max(f32::MIN_POSITIVE);
+        }
+    }
+    out
+}
+
+/// 不折行的短文字上限（em）：序号、状态、日期、单位名这类格子整段放在一行。
+const KEEP_WHOLE_EM: f32 = 10.5;
+/// 按权重的列中不折行的标签上限（em）。
+const KEEP_LABEL_EM: f32 = 4.5;
+
+/// 各列内容宽度：只看不跨列的单元格（表头和表体），加左右留白。列举中的各项（顿号隔开的单位名）
+/// 另按各项算最小宽度，使单位名不在中间折断。
+pub(super) fn content_widths(
+    width_of: &dyn Fn(&str, f32) -> f32,
+    t: &Table,
+    ncols: usize,
+    size: f32,
+    pad_x: f32,
+) -> Content {
+    let mut c = Content {
+        min: vec![0.0; ncols],
+        min_label: vec![0.0; ncols],
+        max: vec![0.0; ncols],
+        mean: vec![0.0; ncols],
+    };
+    let mut count = vec![0usize; ncols];
+    for rows in [&t.header, &t.rows] {
+        for (_, col, cols, _, cell) in place(rows, ncols) {
+            if cols != 1 {
+                continue;
+            }
+            let w = cell
+                .text
+                .split('\n')
+                .map(|line| width_of(line, size))
+                .fold(0.0, f32::max)
+                + 2.0 * pad_x
+                + 0.5;
+            c.max[col] = c.max[col].max(w);
+            c.mean[col] += w;
+            count[col] += 1;
+            // 列举（“区发改局、区科经局”）可以在顿号处折行，不算短文字。
+            let list = cell.text.contains(['、', '，', '；', ',', ';']);
+            if !cell.text.contains('\n') && !list && w <= KEEP_WHOLE_EM * size {
+                c.min[col] = c.min[col].max(w);
+            }
+            if !cell.text.contains('\n') && w <= KEEP_LABEL_EM * size {
+                c.min_label[col] = c.min_label[col].max(w);
+            }
+            if list {
+                for item in cell.text.split(['、', '，', '；', ',', ';']) {
+                    let w = width_of(item, size) + size + 2.0 * pad_x + 0.5;
+                    if w <= KEEP_WHOLE_EM * size {
+                        c.min[col] = c.min[col].max(w);
+                    }
+                }
+            }
+        }
+    }
+    for (m, n) in c.mean.iter_mut().zip(&count) {
+        *m /= (*n).max(1) as f32;
+    }
+    c
 }
 
 /// 按 HTML rowspan 约定把各行单元格放进网格。
@@ -239,9 +418,9 @@ pub(super) fn first_group_end(rows: &[Row], ncols: usize) -> usize {
     end
 }
 
-/// 列数和几何参数。
-pub(super) fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
-    let ncols = if t.columns.is_empty() {
+/// 列数：写明的列宽个数，没写时为各行（含跨列）单元格数的最大值。
+pub(super) fn column_count(t: &Table) -> usize {
+    if t.columns.is_empty() {
         t.header
             .iter()
             .chain(&t.rows)
@@ -250,13 +429,35 @@ pub(super) fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
             .unwrap_or(1)
     } else {
         t.columns.len()
-    };
-    let size = if t.font_size > 0.0 { t.font_size } else { 14.0 };
+    }
+}
+
+/// 表格字号（磅），默认 14。
+pub(super) fn font_size(t: &Table) -> f32 {
+    if t.font_size > 0.0 {
+        t.font_size
+    } else {
+        14.0
+    }
+}
+
+/// 单元格左右留白。
+pub(super) fn pad_x() -> f32 {
+    mm(1.5)
+}
+
+/// 列数和几何参数。
+pub(super) fn geometry(l: &Layouter, t: &Table) -> (usize, Geo) {
+    let ncols = column_count(t);
+    let size = font_size(t);
+    let pad_x = pad_x();
+    let width_of = |s: &str, size: f32| text_width(l.fonts, s, size);
+    let content = content_widths(&width_of, t, ncols, size, pad_x);
     let geo = Geo {
-        xs: column_xs(&t.columns, ncols, l.width),
+        xs: column_xs(&t.columns, ncols, l.width, &content),
         size,
         pitch: size * LEADING,
-        pad_x: mm(1.5),
+        pad_x,
         pad_y: mm(1.2),
     };
     (ncols, geo)
@@ -333,12 +534,42 @@ mod tests {
             &[Width::Mm(20.0), Width::Weight(1.0), Width::Weight(3.0)],
             3,
             mm(100.0),
+            &Content::default(),
         );
         assert!((xs[1] - mm(20.0)).abs() < 0.01);
         assert!((xs[2] - mm(40.0)).abs() < 0.01);
         assert!((xs[3] - mm(100.0)).abs() < 0.01);
         // 固定宽度超过版心：按比例压缩，不超出。
-        let xs = column_xs(&[Width::Mm(80.0), Width::Mm(80.0)], 2, mm(100.0));
+        let xs = column_xs(
+            &[Width::Mm(80.0), Width::Mm(80.0)],
+            2,
+            mm(100.0),
+            &Content::default(),
+        );
         assert!((xs[2] - mm(100.0)).abs() < 0.01);
+        // 最小宽度：窄列撑到最小宽度，其余按权重分剩下的；最小宽度之和超出时按比例缩小。
+        let mins = |min: Vec<f32>, max: Vec<f32>| Content {
+            min_label: min.clone(),
+            mean: max.clone(),
+            min,
+            max,
+        };
+        let w = [Width::Weight(1.0), Width::Weight(9.0)];
+        let xs = column_xs(&w, 2, mm(100.0), &mins(vec![mm(25.0), 0.0], vec![]));
+        assert!((xs[1] - mm(25.0)).abs() < 0.01, "{xs:?}");
+        assert!((xs[2] - mm(100.0)).abs() < 0.01);
+        let xs = column_xs(&w, 2, mm(100.0), &mins(vec![mm(150.0), mm(50.0)], vec![]));
+        assert!((xs[1] - mm(75.0)).abs() < 0.01, "{xs:?}");
+        // 按内容：短列（序号、日期）正好整段，长列分其余。
+        let a = [Width::Auto, Width::Auto, Width::Auto];
+        let c = mins(
+            vec![mm(10.0), mm(20.0), mm(30.0)],
+            vec![mm(10.0), mm(200.0), mm(30.0)],
+        );
+        let xs = column_xs(&a, 3, mm(156.0), &c);
+        assert!(
+            (xs[1] - mm(10.0)).abs() < 0.01 && (xs[3] - xs[2] - mm(30.0)).abs() < 0.01,
+            "{xs:?}"
+        );
     }
 }

@@ -25,6 +25,8 @@ fn unit_folders_are_exactly_units_with_a_role() {
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().unwrap().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        // 打印合订本的目录不是单位目录。
+        .filter(|d| d != "打印")
         .collect();
     let want: BTreeSet<String> = s
         .expect
@@ -109,16 +111,26 @@ fn index_lists_every_file_with_page_counts() {
     for l in lines {
         let f = csv_fields(l);
         assert_eq!(f.len(), 4, "{l}");
-        let unit_of_path = f[1].split_once('/').map(|(u, _)| u).unwrap_or("");
-        assert_eq!(f[0], unit_of_path, "清单行单位与路径不符：{l}");
-        // 文档列 = 文件名去掉“NN-”序号和扩展名。
         let stem = f[1].rsplit('/').next().unwrap();
         let stem = stem.rsplit_once('.').unwrap().0;
-        assert_eq!(
-            Some(f[2].as_str()),
-            stem.split_once('-').map(|x| x.1),
-            "{l}"
-        );
+        if let Some(bundle) = f[1].strip_prefix("打印/") {
+            // 打印合订本：“打印/NN-单位.pdf”属于该单位，全区本不属于任何单位。
+            let (unit, kind) = match stem.split_once('-').map(|x| x.1) {
+                Some("全区合订本") => ("", "全区打印合订本"),
+                Some(u) => (u, "打印合订本"),
+                None => panic!("{bundle}"),
+            };
+            assert_eq!((f[0].as_str(), f[2].as_str()), (unit, kind), "{l}");
+        } else {
+            let unit_of_path = f[1].split_once('/').map(|(u, _)| u).unwrap_or("");
+            assert_eq!(f[0], unit_of_path, "清单行单位与路径不符：{l}");
+            // 文档列 = 文件名去掉“NN-”序号和扩展名。
+            assert_eq!(
+                Some(f[2].as_str()),
+                stem.split_once('-').map(|x| x.1),
+                "{l}"
+            );
+        }
         assert!(
             listed
                 .insert(f[1].clone(), (f[2].clone(), f[3].clone()))

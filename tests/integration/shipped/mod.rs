@@ -12,7 +12,7 @@ mod quarterly;
 mod table;
 mod tasklist;
 
-use crate::support::{pdftotext, squash};
+use crate::support::{halfwidth, pdftotext, squash};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -56,15 +56,16 @@ impl Expect {
     }
 }
 
-struct Shipped {
-    out: PathBuf,
+pub(crate) struct Shipped {
+    /// 随附项目构建的输出目录（打印合订本、Word 副本的测试也用它，免得再构建一次）。
+    pub(crate) out: PathBuf,
     cat: Cat,
     /// 登记册中的全部单位（规范名，68 个）。
     units: Vec<String>,
     expect: BTreeMap<String, Expect>,
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
@@ -176,7 +177,7 @@ fn expectations(cat: &Cat, reg: &Reg) -> BTreeMap<String, Expect> {
     e
 }
 
-fn shipped() -> &'static Shipped {
+pub(crate) fn shipped() -> &'static Shipped {
     static S: OnceLock<Shipped> = OnceLock::new();
     S.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("duban-it-{}-shipped", std::process::id()));
@@ -189,6 +190,9 @@ fn shipped() -> &'static Shipped {
             out.to_str().unwrap(),
             "--today",
             "2023-02-08",
+            // 连同（不带编号的）催报通知一起生成，一并核对它们的内容与版式；
+            // 不带 --reminders 时没有催报通知，见 build::first_distribution_has_no_reminders。
+            "--reminders",
         ]);
         assert!(
             o.status.success(),
@@ -207,6 +211,21 @@ fn shipped() -> &'static Shipped {
             expect,
         }
     })
+}
+
+/// 登记册中的全部单位名与别名（半角、全角括号两种写法；打印测试检查标题不从单位名中间断开）。
+pub(crate) fn registry_names() -> Vec<String> {
+    let reg = load_registry();
+    let mut names: Vec<String> = reg.units.clone();
+    names.extend(reg.canon.keys().cloned());
+    let full: Vec<String> = names
+        .iter()
+        .map(|n| n.replace('(', "（").replace(')', "）"))
+        .collect();
+    names.extend(full);
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// 区政府办公室的名称（duban.toml `[deadlines] office`）。
@@ -246,11 +265,12 @@ fn text_of<'a>(cat: &'a Cat, id: &str) -> &'a str {
 
 /// PDF 文字（去空白）中依次含有各任务正文的每个字，且每项正文基本连续
 /// （中间最多插入一次换页的表头、页码）。返回第一处不符。
+/// 标点按半角比较（PDF 印全角，见 [`halfwidth`]）。
 fn texts_in_order(pdf: &Path, tasks: &[&CTask], what: &str) -> Result<(), String> {
-    let pdf: Vec<char> = squash(&pdfraw(pdf)).chars().collect();
+    let pdf: Vec<char> = halfwidth(&squash(&pdfraw(pdf))).chars().collect();
     let mut pos = 0;
     for t in tasks {
-        let want: Vec<char> = squash(&t.text).chars().collect();
+        let want: Vec<char> = halfwidth(&squash(&t.text)).chars().collect();
         let start = pdf[pos..]
             .iter()
             .position(|&c| c == want[0])

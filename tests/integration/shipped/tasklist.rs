@@ -1,6 +1,7 @@
 //! 任务清单：每个单位的清单恰好列出它的任务，按角色分节，相关单位与“经短语列入”标注照目录。
 
 use super::*;
+use crate::support::halfwidth;
 
 /// 任务清单里印出的任务称呼：“第N项” → "N"，“第三部分第N项” → "三.N"。
 fn task_labels(text: &str) -> BTreeSet<String> {
@@ -172,6 +173,44 @@ fn units_of(t: &CTask) -> String {
     parts.join("；")
 }
 
+/// README“任务清单”：只列摘要的任务——本单位是责任单位（不牵头）、只经群体短语点到、
+/// 且不由本单位自己按季度报送（那些要自己报附表3 的印全文）。
+fn brief_expected(s: &Shipped, unit: &str, e: &Expect) -> BTreeSet<usize> {
+    let via = expected_via(s, unit, e);
+    e.resp
+        .iter()
+        .copied()
+        .filter(|i| via.contains_key(&s.cat.tasks[*i].id) && !e.quarterly.contains(i))
+        .collect()
+}
+
+/// “经群体短语列入的任务”一节表格里的序号（按版面提取：每行开头的“12”“三.2”）。
+fn brief_ids(pdf: &Path) -> (Option<usize>, BTreeSet<String>) {
+    let text = pdftotext(pdf, &["-layout"]);
+    let Some(at) = text.find("经群体短语列入的任务（") else {
+        return (None, BTreeSet::new());
+    };
+    let head = &text[at + "经群体短语列入的任务（".len()..];
+    let n: String = head.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let mut ids = BTreeSet::new();
+    for line in text[at..].lines() {
+        let t = line.trim_start();
+        let id: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '三' || *c == '.')
+            .collect();
+        let rest = &t[id.len()..];
+        let digits = id.trim_start_matches("三.");
+        let well_formed = !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && (id == digits || id.starts_with("三."));
+        if well_formed && (rest.is_empty() || rest.starts_with(' ')) {
+            ids.insert(id);
+        }
+    }
+    (n.parse().ok(), ids)
+}
+
 #[test]
 fn tasklist_mentions_exactly_the_units_tasks() {
     let s = shipped();
@@ -190,8 +229,15 @@ fn tasklist_mentions_exactly_the_units_tasks() {
             continue;
         };
         let text = without_page_numbers(&squash(&pdfraw(&pdf)));
+        // 正文按半角标点比较（PDF 印全角，目录保留原文）。
+        let text_h = halfwidth(&text);
+        let brief = brief_expected(s, unit, e);
+        // 印全文（或“正文见前”）的任务：总牵头、牵头和不在摘要表里的责任任务。
+        let mut full = e.overall.clone();
+        full.extend(&e.lead);
+        full.extend(e.resp.difference(&brief));
         let got = task_labels(&text);
-        let want: BTreeSet<String> = ids(&s.cat, &e.all_tasks()).into_iter().collect();
+        let want: BTreeSet<String> = ids(&s.cat, &full).into_iter().collect();
         if got != want {
             bad.push(format!(
                 "{unit}：清单多出 {:?}，缺少 {:?}",
@@ -199,12 +245,23 @@ fn tasklist_mentions_exactly_the_units_tasks() {
                 want.difference(&got).collect::<Vec<_>>()
             ));
         }
+        // 只经群体短语列入的任务：摘要表里恰好是这些，标题里的项数对得上。
+        let (n, got) = brief_ids(&pdf);
+        let want: BTreeSet<String> = ids(&s.cat, &brief).into_iter().collect();
+        if got != want || n.unwrap_or(0) != want.len() {
+            bad.push(format!(
+                "{unit}：摘要表（标题 {n:?} 项）多出 {:?}，缺少 {:?}",
+                got.difference(&want).collect::<Vec<_>>(),
+                want.difference(&got).collect::<Vec<_>>()
+            ));
+        }
         // 按角色分节：各节的任务与条数。
         let sections = role_sections(&text);
+        let resp_full: BTreeSet<usize> = e.resp.difference(&brief).copied().collect();
         for (role, want) in [
             ("总牵头单位", &e.overall),
             ("牵头单位", &e.lead),
-            ("责任单位", &e.resp),
+            ("责任单位", &resp_full),
         ] {
             let want: BTreeSet<String> = ids(&s.cat, want).into_iter().collect();
             match sections.get(role) {
@@ -221,22 +278,30 @@ fn tasklist_mentions_exactly_the_units_tasks() {
                 }
             }
         }
-        // 每项任务全文恰好印一次（README：同一任务在几节出现时全文只印一次）。
+        // 每项任务全文恰好印一次（README：同一任务在几节出现时全文只印一次），摘要表里的不印全文。
         for i in e.all_tasks() {
             let t = &s.cat.tasks[i];
-            let n = text.matches(&squash(&t.text)).count();
-            if n != 1 {
-                bad.push(format!("{unit}：第{}项全文出现 {n} 次", t.id));
+            let n = text_h.matches(&halfwidth(&squash(&t.text))).count();
+            let expected = usize::from(full.contains(&i));
+            if n != expected {
+                bad.push(format!(
+                    "{unit}：第{}项全文出现 {n} 次（应 {expected} 次）",
+                    t.id
+                ));
             }
             // 相关单位照目录列出。
-            let line = format!("（{}", units_of(t));
-            if !text.contains(&line) {
+            let line = halfwidth(&format!("（{}", units_of(t)));
+            if full.contains(&i) && !text_h.contains(&line) {
                 bad.push(format!("{unit}：第{}项没有“{line}”", t.id));
             }
         }
-        // “本单位经‘短语’列入”：只经短语点到的任务才有，且短语是点到本单位的第一个短语。
+        // “本单位经‘短语’列入”：只经短语点到、印全文的任务才有，且短语是点到本单位的第一个短语。
         let got = via_marks(&text);
-        let want = expected_via(s, unit, e);
+        let mut want = expected_via(s, unit, e);
+        want.retain(|id, _| {
+            let i = s.cat.tasks.iter().position(|t| &t.id == id).unwrap();
+            !brief.contains(&i)
+        });
         if got != want {
             bad.push(format!(
                 "{unit}：经短语列入的标注 实际 {got:?}，期望 {want:?}"
@@ -274,7 +339,9 @@ fn joint_overall_leads_prepare_the_overall_plan_together() {
             "{unit} 不牵头共同总牵头组的任务"
         );
         let text = tasklist_text(s, unit);
-        let dl = &text[text.rfind("报送期限").unwrap()..];
+        // 期限表在开头：“一、报送期限”到第一个“作为……”一节。
+        let from = text.find("报送期限").unwrap();
+        let dl = &text[from..from + text[from..].find("二、作为").unwrap()];
         assert!(
             dl.contains(&format!("与{other}共同制定、联合报送")),
             "{unit}：期限表没写与{other}共同制定总体办理方案：{dl}"
@@ -308,9 +375,11 @@ fn responsible_units_are_told_where_each_report_goes() {
         if text.contains("办理情况报牵头单位。") {
             bad.push(format!("{unit}：仍有一概而论的“办理情况报牵头单位。”"));
         }
+        // 摘要表里的任务（只经群体短语列入、报牵头单位）不在“作为责任单位”一节。
+        let brief = brief_expected(s, unit, e);
         let (without, with): (Vec<usize>, Vec<usize>) = e
             .resp
-            .iter()
+            .difference(&brief)
             .partition(|&&i| s.cat.tasks[i].leads.is_empty());
         let n = text.matches(&leadless).count();
         if n != without.len() {
@@ -326,16 +395,19 @@ fn responsible_units_are_told_where_each_report_goes() {
                 with.len()
             ));
         }
+        if with.is_empty() && without.is_empty() {
+            continue;
+        }
         // 只在“作为责任单位”一节里找（总牵头单位也参与的任务在前一节已列过一次）。
         let from = text.find("作为责任单位（").unwrap();
-        let to = text.rfind("报送期限").unwrap();
-        let section = &text[from..to];
+        let to = text.find("经群体短语列入的任务（").unwrap_or(text.len());
+        let section = halfwidth(&text[from..to]);
         for &i in &with {
             let t = &s.cat.tasks[i];
             let start = section
-                .find(&format!("（{}", units_of(t)))
+                .find(&halfwidth(&format!("（{}", units_of(t))))
                 .unwrap_or_else(|| panic!("{unit}：第{}项没有相关单位", t.id));
-            let report = format!("办理情况报牵头单位{}", t.leads.join("、"));
+            let report = halfwidth(&format!("办理情况报牵头单位{}", t.leads.join("、")));
             // 相关单位之后可能还有“本单位经‘…’列入”，再后才是报送对象。
             let len = units_of(t).chars().count() + report.chars().count() + 30;
             let window: String = section[start..].chars().take(len).collect();
