@@ -140,6 +140,80 @@ fn submissions_dir_problem(dir: &Path, shown: &str, src: &ConfigSource) -> Optio
     })
 }
 
+/// 加载途中的状态：配置（与其来源，用于定位诊断）、配置类诊断与内容诊断。
+struct Loader<'a> {
+    root: &'a Path,
+    config: &'a Config,
+    source: &'a ConfigSource,
+    /// 配置、模板、报送文件夹这类“配置”问题（`build` 见到错误就不生成）。
+    diagnostics: Diagnostics,
+    /// 登记册、通知、报送数据的内容问题。
+    content: Diagnostics,
+}
+
+impl Loader<'_> {
+    /// 单位登记册。有错就停：带着残缺的登记册解析通知只会得出一堆假的“未登记单位”；
+    /// 登记册的错误排在最前（此前只有配置的诊断）。
+    fn registry(&mut self, optional: bool) -> anyhow::Result<Registry> {
+        let rel = &self.config.paths.units;
+        let (path, units_shown) = (self.root.join(rel), shown(self.root, rel));
+        let (registry, d) = if optional && !path.exists() {
+            (Registry::default(), Diagnostics::new())
+        } else {
+            let origin = self.source.written_at(&["paths", "units"]);
+            let text = read_required(&path, &units_shown, "单位登记册", origin, &self.diagnostics)?;
+            Registry::parse(&text, &units_shown)
+        };
+        if d.has_errors() {
+            let mut all = self.diagnostics.clone();
+            all.extend(d);
+            return Err(anyhow::Error::new(Fatal(all)).context(RegistryErrors));
+        }
+        self.content.extend(d);
+        Ok(registry)
+    }
+
+    /// 读入并解析通知。
+    fn catalogue(
+        &mut self,
+        path: &Path,
+        shown: &str,
+        origin: String,
+        registry: &Registry,
+    ) -> anyhow::Result<Catalogue> {
+        let (text, notes) = read_notice(path, shown, origin, &self.diagnostics)?;
+        let (cat, d) = crate::catalogue::parse(&text, shown, registry);
+        self.content.extend(d);
+        self.content.extend(notes);
+        Ok(cat)
+    }
+
+    /// 手工录入的报送数据，并入报回件库（`duban ingest`）中各表现用的一份（手工录入优先）。
+    fn submissions(&mut self, registry: &Registry, cat: &Catalogue) -> anyhow::Result<Submissions> {
+        let paths = &self.config.paths;
+        let dir = crate::config::resolve(self.root, &paths.submissions);
+        let dir_shown = shown(self.root, &paths.submissions);
+        let mut subs = match submissions_dir_problem(&dir, &dir_shown, self.source) {
+            Some(problem) => {
+                self.diagnostics.push(problem);
+                Submissions::default()
+            }
+            None => {
+                let (subs, d) = submissions::load_dir(&dir, registry, cat)?;
+                self.content.extend(d);
+                subs
+            }
+        };
+        let rec_dir = crate::config::resolve(self.root, &paths.received);
+        let rec_shown = shown(self.root, &paths.received);
+        if let Some((rec, d)) = submissions::load_received(&rec_dir, &rec_shown, registry, cat)? {
+            self.content.extend(d);
+            submissions::merge_received(&mut subs, rec, &mut self.content);
+        }
+        Ok(subs)
+    }
+}
+
 impl Project {
     /// 按默认选项加载项目。配置文件、登记册或通知读不出是 `Err`（[`Fatal`]，带此前的全部诊断）；
     /// 其余问题（含配置的格式与取值）进入 `diagnostics`。
@@ -160,75 +234,35 @@ impl Project {
             &config.paths.templates,
         )));
         diagnostics.extend(d);
-        let units_shown = shown(&root, &config.paths.units);
-        let units_path = root.join(&config.paths.units);
-        let (registry, d) = if opts.registry_optional && !units_path.exists() {
-            (Registry::default(), Diagnostics::new())
-        } else {
-            let text = read_required(
-                &units_path,
-                &units_shown,
-                "单位登记册",
-                source.written_at(&["paths", "units"]),
-                &diagnostics,
-            )?;
-            Registry::parse(&text, &units_shown)
+        let mut l = Loader {
+            root: &root,
+            config: &config,
+            source: &source,
+            diagnostics,
+            content: Diagnostics::new(),
         };
-        // 登记册有错就停：带着残缺的登记册解析通知只会得出一堆假的“未登记单位”。
-        // 登记册的错误排在最前（此前只有配置的诊断）。
-        if d.has_errors() {
-            let mut all = diagnostics.clone();
-            all.extend(d);
-            return Err(anyhow::Error::new(Fatal(all)).context(RegistryErrors));
-        }
-        let mut content = d;
+        let registry = l.registry(opts.registry_optional)?;
         let (catalogue, submissions) = match &opts.notice {
             Some(notice) => {
                 let shown = notice.display().to_string();
-                let (text, notes) =
-                    read_notice(notice, &shown, "（--notice 指定）".into(), &diagnostics)?;
-                let (cat, d) = crate::catalogue::parse(&text, &shown, &registry);
-                content.extend(d);
-                content.extend(notes);
+                let cat = l.catalogue(notice, &shown, "（--notice 指定）".into(), &registry)?;
                 (cat, Submissions::default())
             }
             None => {
+                let notice = root.join(&config.paths.notice);
                 let shown_notice = shown(&root, &config.paths.notice);
-                let (text, notes) = read_notice(
-                    &root.join(&config.paths.notice),
-                    &shown_notice,
-                    source.written_at(&["paths", "notice"]),
-                    &diagnostics,
-                )?;
-                let (cat, d) = crate::catalogue::parse(&text, &shown_notice, &registry);
-                content.extend(d);
-                content.extend(notes);
-                let dir = crate::config::resolve(&root, &config.paths.submissions);
-                let dir_shown = shown(&root, &config.paths.submissions);
-                let mut subs = match submissions_dir_problem(&dir, &dir_shown, &source) {
-                    Some(problem) => {
-                        diagnostics.push(problem);
-                        Submissions::default()
-                    }
-                    None => {
-                        let (subs, d) = submissions::load_dir(&dir, &registry, &cat)?;
-                        content.extend(d);
-                        subs
-                    }
-                };
-                // 报回件库（duban ingest）：现用的各份并入，手工录入的优先。
-                let rec_dir = crate::config::resolve(&root, &config.paths.received);
-                let rec_shown = shown(&root, &config.paths.received);
-                if let Some((rec, d)) =
-                    submissions::load_received(&rec_dir, &rec_shown, &registry, &cat)?
-                {
-                    content.extend(d);
-                    submissions::merge_received(&mut subs, rec, &mut content);
-                }
+                let origin = source.written_at(&["paths", "notice"]);
+                let cat = l.catalogue(&notice, &shown_notice, origin, &registry)?;
+                let subs = l.submissions(&registry, &cat)?;
                 (cat, subs)
             }
         };
         // 配置、模板与报送文件夹的错误：这些值已换成默认，`build` 据此拒绝生成。
+        let Loader {
+            mut diagnostics,
+            content,
+            ..
+        } = l;
         let config_errors = diagnostics.errors();
         diagnostics.extend(content);
         let mut p = Self::assemble(

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::docx::{write_docx, DocxFonts};
 use crate::forms::cover::{cover_document, CoverRow};
-use crate::forms::{letters, sheets, Sheet};
+use crate::forms::{letters, sheets, tasklist, Sheet};
 use crate::plan::{
     BuildPlan, DocKind, PlannedDoc, UnitPlan, DISTRICT_STEM, MASTER_STEM, PRINT_DIR,
 };
@@ -218,7 +218,7 @@ pub fn compose(
         DocKind::Bundle => None,
         DocKind::TaskList | DocKind::Reminder if !with_letters => None,
         DocKind::TaskList => {
-            let view = letters::tasklist_view(cat, d, &up.due, &project.schedule, issuer, today);
+            let view = tasklist::tasklist_view(cat, d, &up.due, &project.schedule, issuer, today);
             let meta = meta(cfg, &format!("{}任务清单", up.unit), Some(today));
             let doc = letters::to_document(tpl, letters::TASKLIST_TEMPLATE, &view, meta)?.1;
             Some(Content::Letter(doc))

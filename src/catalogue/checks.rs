@@ -3,7 +3,7 @@
 
 use super::expand::{is_close, is_open};
 use super::labels::Ctx;
-use super::parse::{Part, Pending};
+use super::pending::{Part, Pending};
 use super::Catalogue;
 use std::collections::BTreeMap;
 

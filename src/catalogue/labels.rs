@@ -3,21 +3,9 @@
 use super::expand::{expand_in, is_close, is_open, Item, Rule};
 use super::notes::{strip_notes, verb_roles};
 use super::report::Unknowns;
-use super::{Inference, UnitRef};
+use super::{Inference, Label, UnitRef};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::registry::{Index, Registry};
-
-/// 括注中的角色。
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Label {
-    Lead,
-    Responsible,
-    Overall,
-    /// 写的是人（责任领导等），不是单位。
-    People,
-    /// 像角色名但不认识（如“完成时限”）。
-    Unknown,
-}
 
 pub(super) fn classify_label(label: &str) -> Option<Label> {
     let l = label.trim();

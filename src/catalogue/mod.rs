@@ -12,12 +12,25 @@ mod labels;
 mod lines;
 mod notes;
 pub mod parse;
+mod pending;
 mod report;
 
 pub use expand::Rule;
 pub use parse::parse;
 
 use serde::Serialize;
+
+/// 括注中的角色。
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    Lead,
+    Responsible,
+    Overall,
+    /// 写的是人（责任领导等），不是单位。
+    People,
+    /// 像角色名但不认识（如“完成时限”）。
+    Unknown,
+}
 
 /// 对单位的一次引用，按文中出现顺序保存。
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@
 //! - 动词写法：“区发改局牵头，区财政局、区统计局配合”“财政部等按职责分工负责”。
 
 use super::expand::{is_close, is_open, split_top};
-use super::labels::Label;
+use super::Label;
 
 /// 序位词：列第一位、首位……
 const ORDINALS: &[&str] = &["第一", "首位", "第1", "首个", "排头", "首家", "最前"];

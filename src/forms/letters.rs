@@ -1,4 +1,4 @@
-//! 文书型输出：任务清单与催报通知（任务清单的视图在 `tasklist`，督办情况通报的视图在 `status::bulletin`）。构建类型化的视图结构，交给 Tera 模板生成 Markdown，
+//! 文书型输出：催报通知与各文书共用的转义、期限表（任务清单的视图在 `tasklist`，督办情况通报的视图在 `status::bulletin`）。构建类型化的视图结构，交给 Tera 模板生成 Markdown，
 //! 再由 `typeset::markdown_to_document` 转为文档模型。
 
 use crate::catalogue::Catalogue;
@@ -8,11 +8,6 @@ use crate::schedule::{missing_label, DueItem, Schedule, State};
 use crate::templates::{TemplateError, Templates};
 use crate::typeset::{markdown_to_document, Document, Meta};
 use serde::Serialize;
-
-pub use super::tasklist::{
-    tasklist_view, BriefTask, RoleSection, TaskGroupView, TaskListView, TaskView, ViaPhrase,
-    ViaSection,
-};
 
 /// 任务清单模板名。
 pub const TASKLIST_TEMPLATE: &str = "tasklist.md.tera";

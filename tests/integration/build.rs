@@ -344,9 +344,8 @@ fn outputs_open_in_libreoffice() {
 #[test]
 fn tasklist_and_reminder_markdown_snapshot() {
     use duban::date::Date;
-    use duban::forms::letters::{
-        reminder_view, tasklist_view, REMINDER_TEMPLATE, TASKLIST_TEMPLATE,
-    };
+    use duban::forms::letters::{reminder_view, REMINDER_TEMPLATE, TASKLIST_TEMPLATE};
+    use duban::forms::tasklist::tasklist_view;
     use duban::schedule::{due_items, reminders};
     use duban::submissions::Submissions;
 

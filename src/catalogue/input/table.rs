@@ -5,7 +5,8 @@
 //! 任务组标题；只有一格的行（跨全部列的“一、……”“（一）……”）原样成一行。不是任务表的表格，
 //! 各格用“ | ”连成一行（与从网页复制出的纯文本相同）。
 
-use super::super::labels::{classify_label, Label};
+use super::super::labels::classify_label;
+use super::super::Label;
 use super::Note;
 
 /// 表格的一格（合并单元格展开前）。
