@@ -46,6 +46,7 @@ fn sized_runs(spans: &[Span], fonts: &DocxFonts, sz: Option<i64>) -> String {
     for s in spans {
         let face = match s.style {
             Style::Body => String::new(),
+            Style::Alert => r#"<w:color w:val="C00000"/>"#.to_string(),
             Style::Hei => font(&fonts.hei),
             Style::Kai => font(&fonts.kai),
             Style::Title => font(&fonts.title),

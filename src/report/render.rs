@@ -134,20 +134,26 @@ fn detail_table(r: &QuarterReport) -> Table {
                 cells.push(Cell::new(&e.unit).center());
                 cells.push(match &e.text {
                     Some(text) => Cell::new(text),
-                    None => Cell::new("未报送").style(Style::Hei),
+                    None => Cell::new("未报送").style(Style::Alert),
                 });
-                cells.push(Cell::new(e.state.label()).center());
+                let state = Cell::new(e.state.label()).center();
+                cells.push(if matches!(e.state, State::Missing(_)) {
+                    state.style(Style::Alert)
+                } else {
+                    state
+                });
                 rows.push(Row { cells });
             }
         }
     }
     Table {
+        // 序号、报送单位、报送情况按内容定宽（“未报送（逾期12天）”不折行），其余两列分剩下的宽度。
         columns: vec![
-            Width::Weight(1.3),
-            Width::Weight(7.2),
-            Width::Weight(2.8),
+            Width::Auto,
+            Width::Weight(7.0),
+            Width::Auto,
             Width::Weight(8.5),
-            Width::Weight(3.2),
+            Width::Auto,
         ],
         header: vec![Row {
             cells: ["序号", "责任事项", "报送单位", "完成情况", "报送情况"]

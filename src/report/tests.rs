@@ -133,3 +133,27 @@ fn sections_follow_catalogue_with_group_leads() {
     assert_eq!(r.by_section.iter().map(|t| t.tasks).sum::<usize>(), 6);
     assert_eq!(r.total.missing, 6);
 }
+
+#[test]
+fn missing_entries_print_in_red() {
+    use crate::typeset::{Block, Style};
+    let p = project(&[&quarterly("区民政局", "2023-07-10", &["4"])]);
+    let r = build(&p, q("2023Q2"), day("2023-08-01")).unwrap();
+    let doc = render::to_document(&r, Default::default());
+    let Block::Table(t) = &doc.sections[1].blocks[0] else {
+        panic!("第二节应是逐项表");
+    };
+    let styled = |text: &str| -> Vec<Style> {
+        t.rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .filter(|c| c.text.starts_with(text))
+            .map(|c| c.style)
+            .collect()
+    };
+    // 报了的一项正文字体；没报的“未报送”和“未报送（逾期N天）”都是红字。
+    assert_eq!(styled("区民政局的4进展"), [Style::Body]);
+    let missing = styled("未报送");
+    assert!(!missing.is_empty());
+    assert!(missing.iter().all(|s| *s == Style::Alert), "{missing:?}");
+}

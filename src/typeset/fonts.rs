@@ -120,7 +120,7 @@ pub struct FontReport {
 pub(crate) fn role_index(style: Style) -> usize {
     match style {
         Style::Title => 0,
-        Style::Body => 1,
+        Style::Body | Style::Alert => 1,
         Style::Hei => 2,
         Style::Kai => 3,
     }

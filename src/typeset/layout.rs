@@ -39,6 +39,8 @@ pub(crate) struct Run {
     pub baseline: f32,
     pub size: f32,
     pub face: usize,
+    /// 印成红色。
+    pub red: bool,
     /// 本串对应的原文。
     pub text: String,
     /// (字形号, 前进宽度磅, 在 `text` 中的字节范围)
@@ -214,9 +216,9 @@ pub(crate) fn emit_line(
     let mut i = start;
     let mut x = x;
     while i < end {
-        let face = s.glyphs[i].face;
+        let (face, red) = (s.glyphs[i].face, s.glyphs[i].red);
         let mut j = i;
-        while j < end && s.glyphs[j].face == face {
+        while j < end && s.glyphs[j].face == face && s.glyphs[j].red == red {
             j += 1;
         }
         let base = s.glyphs[i].range.start;
@@ -234,6 +236,7 @@ pub(crate) fn emit_line(
             baseline,
             size,
             face,
+            red,
             text,
             glyphs,
         }));

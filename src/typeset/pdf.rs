@@ -249,8 +249,20 @@ fn draw_page(surface: &mut krilla::surface::Surface, fonts: &FontSet, page: &Pag
     }
     surface.set_stroke(None);
     surface.set_fill(Some(Fill::default()));
+    let mut red = false;
     for item in &page.items {
         if let Item::Text(run) = item {
+            if run.red != red {
+                red = run.red;
+                surface.set_fill(Some(if red {
+                    Fill {
+                        paint: krilla::color::rgb::Color::new(0xC0, 0, 0).into(),
+                        ..Fill::default()
+                    }
+                } else {
+                    Fill::default()
+                }));
+            }
             let glyphs: Vec<KrillaGlyph> = run
                 .glyphs
                 .iter()

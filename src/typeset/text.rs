@@ -3,7 +3,7 @@
 //! 参照 W3C《中文排版需求》(clreq)：行首禁用结束类标点，行尾禁用开始类标点，
 //! 破折号、省略号不拆开；行内剩余空间平均分配到可断点（汉字之间、空格）。
 
-use super::doc::Span;
+use super::doc::{Span, Style};
 use super::error::MissingChar;
 use super::fonts::{FontSet, GETA};
 use unicode_linebreak::{break_property, BreakClass};
@@ -13,6 +13,8 @@ use unicode_linebreak::{break_property, BreakClass};
 pub(crate) struct Glyph {
     pub ch: char,
     pub face: usize,
+    /// 印成红色（[`Style::Alert`]）。
+    pub red: bool,
     pub gid: u16,
     /// 前进宽度，单位 em。
     pub adv: f32,
@@ -61,6 +63,7 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
                 glyphs.push(Glyph {
                     ch,
                     face: fonts.fallback_face,
+                    red: false,
                     gid: 0,
                     adv: 0.0,
                     range,
@@ -101,6 +104,7 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
             glyphs.push(Glyph {
                 ch,
                 face,
+                red: span.style == Style::Alert,
                 gid,
                 adv,
                 range,
@@ -342,6 +346,18 @@ mod tests {
             .iter()
             .map(|l| s.glyphs[l.start..l.end].iter().map(|g| g.ch).collect())
             .collect()
+    }
+
+    #[test]
+    fn alert_spans_are_red_in_the_body_face() {
+        let fonts = FontSet::shared_builtin();
+        let mut missing = Vec::new();
+        let spans = [Span::body("甲"), Span::styled("未报送", Style::Alert)];
+        let s = shape(fonts, &spans, &mut missing);
+        let red: Vec<bool> = s.glyphs.iter().map(|g| g.red).collect();
+        assert_eq!(red, [false, true, true, true]);
+        // 红字仍用正文字体：只换颜色，不换字形。
+        assert!(s.glyphs.iter().all(|g| g.face == s.glyphs[0].face));
     }
 
     #[test]
