@@ -67,6 +67,8 @@ pub struct Paths {
     pub out: PathBuf,
     /// 催办登记（`duban remind` 记下已编的督办编号，保证重跑不重新编号）。
     pub reminder_log: PathBuf,
+    /// 季度归档包（`duban archive`）默认放的目录。
+    pub archive: PathBuf,
 }
 
 impl Default for Paths {
@@ -79,6 +81,7 @@ impl Default for Paths {
             templates: "templates".into(),
             out: "out".into(),
             reminder_log: "content/催办登记.toml".into(),
+            archive: "归档".into(),
         }
     }
 }

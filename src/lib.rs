@@ -7,6 +7,7 @@
 //! → `output`（唯一写文件的模块）。[`Build`] 把后三步串起来。
 
 // 模型与流水线各阶段：命令、测试、基准和以后的调用方用到的部分。
+pub mod archive;
 pub mod build;
 pub mod catalogue;
 pub mod cmd;

@@ -3,6 +3,7 @@
 //! clap 自带的帮助和报错是英文；这里用中文的帮助模板、自加的 -h/-V 选项和自带的
 //! `help` 子命令替换英文部分，报错由 [`clap_error_message`] 按错误种类译成中文。
 
+pub mod archive;
 pub mod build;
 pub mod catalogue;
 pub mod check;
@@ -74,6 +75,9 @@ pub enum Command {
     /// 季度完成情况汇总表（PDF 与 XLSX）：全部任务按目录顺序，每项的报送单位与完成情况，另附汇总页。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban report [选项] <季度>")]
     Report(report::Args),
+    /// 季度归档：分发材料、报回原件与登记簿、汇总表、督办情况、催报通知和清单打成一个 zip 包；verify 核验包。
+    #[command(help_template = HELP_TEMPLATE, override_usage = "duban archive [选项] <季度>\n       duban archive verify <包文件>")]
+    Archive(archive::Args),
     /// 报送状态：每个单位每项材料已报、逾期还是未到期（表格、JSON、XLSX、HTML 页面或督办情况通报 PDF）。
     #[command(help_template = HELP_TEMPLATE, override_usage = "duban status [选项]")]
     Status(status::Args),
@@ -346,6 +350,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Ingest(a) => ingest::run(&cli.config, a),
         Command::Templates(a) => templates::run(&cli.config, a),
         Command::Report(a) => report::run(&cli.config, a),
+        Command::Archive(a) => archive::run(&cli.config, a),
         Command::Status(a) => status::run(&cli.config, a),
         Command::Remind(a) => remind::run(&cli.config, a),
         // parse_args 已处理；直接构造 Cli 调用时照样打印帮助。

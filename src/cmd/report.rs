@@ -3,10 +3,9 @@
 use crate::date::Quarter;
 use crate::output::{OutDir, Scope};
 use crate::project::Project;
-use crate::render::{meta, pdf_file, OutFile, Rendered};
 use crate::report;
 use crate::typeset::{FontSet, PdfOptions};
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, bail};
 use std::path::{Path, PathBuf};
 
 /// 汇总表所在的文件夹（输出目录下）。
@@ -54,27 +53,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
         pdfa: cfg.pdf.pdfa,
         ..PdfOptions::new(&fonts)
     };
-    let title = report::render::title(&r);
-    let stem = PathBuf::from(REPORT_DIR).join(&title);
-    let kind = format!("完成情况汇总表 {q}");
-    let mut files = Rendered::default();
-    let doc = report::render::to_document(&r, meta(cfg, &title, Some(as_of)));
-    pdf_file(
-        Some(&opts),
-        &doc,
-        stem.with_extension("pdf"),
-        "",
-        &kind,
-        &mut files,
-    )?;
-    let xlsx = report::render::to_xlsx(&r, &cfg.project.issuer).context("生成汇总表 XLSX 失败")?;
-    files.files.push(OutFile {
-        rel: stem.with_extension("xlsx"),
-        bytes: xlsx,
-        pages: 0,
-        unit: String::new(),
-        kind: kind.clone(),
-    });
+    let files = report::render::files(&r, cfg, &opts, Path::new(REPORT_DIR))?;
     let out_dir = args
         .out
         .clone()
@@ -98,7 +77,7 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     println!("{}", report::render::summary_sentence(&r));
     println!(
         "已生成 {}（PDF {} 页）与 XLSX",
-        out_dir.join(stem.with_extension("pdf")).display(),
+        out_dir.join(&files.files[0].rel).display(),
         files.files[0].pages
     );
     Ok(0)

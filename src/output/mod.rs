@@ -442,6 +442,58 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     fsops::write_atomic(path, bytes, false).with_context(|| format!("无法写入 {}", path.display()))
 }
 
+/// 流式写出一个独立的新文件（如归档包）：同目录随机名临时文件独占创建，`write` 写完、落盘后才放到位。
+/// `replace` 为假时目标已存在就报错、什么都不动（用硬链接放到位，不会在检查与改名之间被别人抢先）；
+/// 为真时原子替换。失败时删掉临时文件，目标保持原样。
+pub fn publish_streamed(
+    path: &Path,
+    replace: bool,
+    write: impl FnOnce(std::fs::File) -> anyhow::Result<std::fs::File>,
+) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    let tmp = dir.join(format!("{}{}", fsops::TEMP_PREFIX, fsops::random_hex()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .read(true)
+        .create_new(true)
+        .open(&tmp)
+        .with_context(|| format!("无法在 {} 中创建临时文件", dir.display()))?;
+    let result = write(file)
+        .and_then(|f| f.sync_all().context("写入磁盘失败"))
+        .and_then(|()| place(&tmp, path, replace));
+    let _ = std::fs::remove_file(&tmp);
+    if result.is_ok() {
+        fsops::sync_dir(dir);
+    }
+    result
+}
+
+/// 把写好的临时文件放到目标位置（见 [`publish_streamed`]）。
+fn place(tmp: &Path, path: &Path, replace: bool) -> anyhow::Result<()> {
+    let exists = || {
+        anyhow::anyhow!(
+            "{} 已存在，不覆盖\n  提示：要替换它请加 --force，或用 --out 另存为别的文件名",
+            path.display()
+        )
+    };
+    if replace {
+        return std::fs::rename(tmp, path).with_context(|| format!("无法写入 {}", path.display()));
+    }
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
+        // 不支持硬链接的文件系统（如 U 盘的 FAT32）：先查再改名。
+        Err(_) if path.exists() || path.is_symlink() => Err(exists()),
+        Err(_) => {
+            std::fs::rename(tmp, path).with_context(|| format!("无法写入 {}", path.display()))
+        }
+    }
+}
+
 /// 一次写出全部文件并发布（测试与简单调用方用；`duban build` 边渲染边写，见 `build.rs`）。
 pub fn write_all(out_dir: &Path, rendered: &Rendered, scope: &Scope) -> anyhow::Result<Written> {
     let out = OutDir::open(out_dir, &format!("进程 {}", std::process::id()))?;

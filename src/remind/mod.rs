@@ -53,7 +53,7 @@ pub struct RemindPlan {
 }
 
 /// 读登记（没有文件视为空）。
-fn read_ledger(path: &Path) -> anyhow::Result<Ledger> {
+pub fn read_ledger(path: &Path) -> anyhow::Result<Ledger> {
     if !path.exists() {
         return Ok(Ledger::default());
     }
@@ -139,6 +139,15 @@ pub fn prepare(project: &Project, date: Date, only: &[String]) -> anyhow::Result
         ledger_path,
         warnings,
     })
+}
+
+/// 截至 `as_of` 的催办登记簿 XLSX（全部催办，不论是否在某季度内）。
+pub fn register_workbook(
+    project: &Project,
+    ledger: &Ledger,
+    as_of: Date,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    register::workbook(project, ledger, as_of)
 }
 
 /// 这一天的催报材料目录（相对输出目录）。

@@ -313,3 +313,35 @@ fn write_detail(
     ws.set_footer("&C第&P页 共&N页");
     Ok(())
 }
+
+/// 汇总表的 PDF 与 XLSX（放在 `dir` 下，文件名即标题）。纯函数，无 I/O。
+pub fn files(
+    r: &QuarterReport,
+    cfg: &crate::config::Config,
+    opts: &crate::typeset::PdfOptions,
+    dir: &std::path::Path,
+) -> anyhow::Result<crate::render::Rendered> {
+    use anyhow::Context;
+    let title = title(r);
+    let stem = dir.join(&title);
+    let kind = format!("完成情况汇总表 {}", r.quarter);
+    let mut files = crate::render::Rendered::default();
+    let doc = to_document(r, crate::render::meta(cfg, &title, Some(r.as_of)));
+    crate::render::pdf_file(
+        Some(opts),
+        &doc,
+        stem.with_extension("pdf"),
+        "",
+        &kind,
+        &mut files,
+    )?;
+    let xlsx = to_xlsx(r, &cfg.project.issuer).context("生成汇总表 XLSX 失败")?;
+    files.files.push(crate::render::OutFile {
+        rel: stem.with_extension("xlsx"),
+        bytes: xlsx,
+        pages: 0,
+        unit: String::new(),
+        kind,
+    });
+    Ok(files)
+}

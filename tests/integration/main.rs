@@ -1,5 +1,6 @@
 //! 集成测试：每个功能一个模块，夹具在 tests/fixtures/。
 
+mod archive;
 mod build;
 mod catalogue;
 mod catalogue_conventions;
