@@ -103,7 +103,7 @@ fn laid_pdf_file(
 }
 
 /// 文书的 Word 副本（与 PDF 同内容，供各单位改后印发）。
-fn docx_file(
+pub(crate) fn docx_file(
     cfg: &Config,
     doc: &Document,
     rel: PathBuf,

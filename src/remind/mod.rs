@@ -193,7 +193,16 @@ pub fn render(project: &Project, plan: &RemindPlan, pdf: &PdfOptions) -> anyhow:
         let doc = letter_document(project, l, plan.date)?;
         combined.sections.extend(doc.sections.iter().cloned());
         let rel = dir.join(letter_file(l.seq, &l.unit));
-        crate::render::pdf_file(Some(pdf), &doc, rel, &l.unit, "催报通知", &mut out)?;
+        crate::render::pdf_file(Some(pdf), &doc, rel.clone(), &l.unit, "催报通知", &mut out)?;
+        // Word 副本：办公室补上文号、改一句话后再印发。
+        crate::render::docx_file(
+            &project.config,
+            &doc,
+            rel.with_extension("docx"),
+            &l.unit,
+            "催报通知（Word）",
+            &mut out,
+        )?;
     }
     if !plan.letters.is_empty() {
         let opts = PdfOptions {
@@ -231,7 +240,10 @@ pub fn write(out_dir: &Path, plan: &RemindPlan, rendered: &Rendered) -> anyhow::
     let mut stale: Vec<PathBuf> = plan
         .cancelled
         .iter()
-        .map(|e| dir.join(letter_file(e.seq, &e.unit)))
+        .flat_map(|e| {
+            let pdf = dir.join(letter_file(e.seq, &e.unit));
+            [pdf.with_extension("docx"), pdf]
+        })
         .collect();
     if plan.letters.is_empty() {
         // 同一天重跑时已没有要催的单位：上一次的合并打印也过期了。

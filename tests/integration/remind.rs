@@ -115,6 +115,14 @@ fn letters_only_for_units_that_owe_and_numbers_are_stable() {
     let after = letters(&out, "2023-03-10");
     assert_eq!(after.len(), 6);
     assert!(!after.iter().any(|n| n.contains("郑店")));
+    // 作废的通知连同 Word 副本一起删；其余每份 PDF 旁都有 Word 副本。
+    let docx: Vec<String> = std::fs::read_dir(out.join("催报通知/2023-03-10"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".docx"))
+        .collect();
+    assert_eq!(docx.len(), 6, "{docx:?}");
+    assert!(!docx.iter().any(|n| n.contains("郑店")), "{docx:?}");
     assert_eq!(after[0], names[0]);
     // 另一天：接着编，不沿用别天的编号。
     let (so, _) = remind(&cfg, &out, &["--as-of", "2023-03-20"]);
@@ -159,6 +167,19 @@ fn letter_register_and_combined_print() {
         assert!(t.contains(want), "缺“{want}”：{t}");
     }
     assert!(!t.contains("报总牵头单位"), "{t}");
+    // Word 副本：同一份通知（编号、单位、联系人都在）。
+    let docx = day.join(zj.replace(".pdf", ".docx"));
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    let words: String = xml
+        .split('<')
+        .filter_map(|p| p.split_once('>'))
+        .map(|(_, t)| t)
+        .collect();
+    for want in ["测督〔2023〕", "区住建局：", "联系人：王某某"] {
+        assert!(words.contains(want), "Word 副本缺“{want}”：{words}");
+    }
     // 合并打印：各份另起一页，页数之和。
     let total: usize = names.iter().map(|n| pages(&day.join(n))).sum();
     assert_eq!(pages(&day.join("00-合并打印.pdf")), total);
