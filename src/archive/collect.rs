@@ -216,6 +216,15 @@ fn reminders(project: &Project, out_dir: &Path, plan: &mut ArchivePlan) -> anyho
         let rel = rel.to_string_lossy().replace('\\', "/");
         if file.is_file() {
             plan.counts.reminder_letters += 1;
+            let docx = file.with_extension("docx");
+            if docx.is_file() {
+                plan.items.push(Item {
+                    path: format!("催报/{}", rel.replace(".pdf", ".docx")),
+                    kind: format!("催报通知 {}（Word 副本）", e.number),
+                    pages: 0,
+                    source: Source::File(docx),
+                });
+            }
             plan.items.push(Item {
                 path: format!("催报/{rel}"),
                 kind: format!("催报通知 {}", e.number),

@@ -198,6 +198,24 @@ fn archive_holds_the_quarter_and_proves_itself() {
         assert!(find(p).is_some(), "包里缺 {p}");
     }
     assert!(find("分发材料/打印/").is_none(), "打印合订本不重复归档");
+    let letters = |ext: &str| {
+        entries
+            .iter()
+            .filter(|e| {
+                let p = e["path"].as_str().unwrap();
+                p.starts_with("催报/催报通知/") && p.ends_with(ext)
+            })
+            .count()
+    };
+    assert_eq!(
+        letters(".pdf") as u64,
+        m["counts"]["reminder_letters"].as_u64().unwrap()
+    );
+    assert_eq!(
+        letters(".docx"),
+        letters(".pdf"),
+        "催报通知的 Word 副本也进包"
+    );
     external_checks(&dir, &a);
 }
 
