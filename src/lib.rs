@@ -7,32 +7,32 @@
 //! → `output`（唯一写文件的模块）。[`Build`] 把后三步串起来。
 
 // 模型与流水线各阶段：命令、测试、基准和以后的调用方用到的部分。
-pub mod archive;
 pub mod build;
 pub mod catalogue;
 pub mod cmd;
 pub mod config;
 pub mod date;
 pub mod diag;
-pub mod docx;
 pub mod duties;
 pub mod forms;
 pub mod ingest;
-pub mod names;
 pub mod output;
 pub mod plan;
 pub mod project;
 pub mod registry;
-pub mod remind;
 pub mod render;
-pub mod report;
 pub mod schedule;
 pub mod status;
 pub mod submissions;
 pub mod templates;
 pub mod typeset;
 
-// 内部工具：只在库内使用。
+// 内部：只经命令层（`cmd`）或别的模块使用，不作为库的接口。
+mod archive;
+mod docx;
+mod names;
+mod remind;
+mod report;
 mod textfile;
 mod xlsx;
 
