@@ -209,6 +209,10 @@ fn reminders(project: &Project, out_dir: &Path, plan: &mut ArchivePlan) -> anyho
         }
         plan.counts.reminders += 1;
         let Ok(date) = Date::parse(&e.date) else {
+            plan.missing.push(format!(
+                "催报通知 {}（{}）：催办登记里的日期“{}”读不懂，找不到通知文件",
+                e.number, e.unit, e.date
+            ));
             continue;
         };
         let rel = crate::remind::day_dir(date).join(crate::remind::letter_file(e.seq, &e.unit));
