@@ -10,9 +10,13 @@ use super::table::{layout_table, start_height};
 /// 正文首行缩进两字。
 const BODY_INDENT: f32 = 2.0 * BODY_SIZE;
 
-/// 排整份文档。至少一页。
-pub(crate) fn layout_document(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>, Vec<MissingChar>) {
-    let mut l = Layouter::new(fonts);
+/// 排整份文档，每排完一页就按页序交给 `sink`（至少一页）；返回缺字。
+pub(crate) fn layout_document_into(
+    doc: &Document,
+    fonts: &FontSet,
+    sink: &mut dyn FnMut(PageOut),
+) -> Vec<MissingChar> {
+    let mut l = Layouter::new(fonts, sink);
     for (i, section) in doc.sections.iter().enumerate() {
         if i > 0 && !l.fresh {
             l.new_page();
@@ -27,27 +31,25 @@ pub(crate) fn layout_document(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>,
             }
         }
     }
-    let last = std::mem::take(&mut l.cur);
-    l.pages.push(last);
-    // 节末换页可能留下空白页：去掉末尾的空页（至少保留一页）。
-    while l.pages.len() > 1 && l.pages.last().is_some_and(|p| p.items.is_empty()) {
-        l.pages.pop();
-    }
-    (l.pages, l.missing)
+    // 节末换页可能留下空白页：排版器不交出末尾的空页（至少保留一页）。
+    l.finish()
+}
+
+/// 排整份文档，收齐所有页（测试用；渲染走 [`layout_document_into`]，不把整份文档的页留在内存里）。
+#[cfg(test)]
+pub(crate) fn layout_document(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>, Vec<MissingChar>) {
+    let mut pages = Vec::new();
+    let missing = layout_document_into(doc, fonts, &mut |p| pages.push(p));
+    (pages, missing)
 }
 
 /// 标题后紧跟表格：标题要和表头、第一行（组）同页，放不下就把标题也移到下一页。
 fn heading_before_table(l: &mut Layouter, heading: &Block, t: &Table) {
-    let (page, items, missing, y, fresh) = (
-        l.pages.len(),
-        l.cur.items.len(),
-        l.missing.len(),
-        l.y,
-        l.fresh,
-    );
+    let (page, items, missing, y, fresh) =
+        (l.done, l.cur.items.len(), l.missing.len(), l.y, l.fresh);
     place_block(l, heading);
     let need = start_height(l, t);
-    if !fresh && l.pages.len() == page && l.y + need > l.height + 0.01 {
+    if !fresh && l.done == page && l.y + need > l.height + 0.01 {
         l.cur.items.truncate(items);
         l.missing.truncate(missing);
         l.y = y;

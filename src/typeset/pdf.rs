@@ -2,7 +2,7 @@
 
 use super::doc::{Document, Span};
 use super::error::{MissingChar, TypesetError};
-use super::flow::layout_document;
+use super::flow::layout_document_into;
 use super::fonts::FontSet;
 use super::layout::{
     emit_line, mm, text_width, Item, PageOut, ASCENT, BLOCK_H, BLOCK_W, MARGIN_LEFT, MARGIN_TOP,
@@ -53,8 +53,6 @@ pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, Type
             "PDF/A 需要创建日期（Meta.created）\n  提示：用 --today、duban.toml 的 [project] today 或环境变量 SOURCE_DATE_EPOCH 指定".into(),
         ));
     }
-    let (pages, mut missing) = layout_document(doc, fonts);
-
     let mut settings = krilla::SerializeSettings::default();
     if opts.pdfa {
         settings.configuration = krilla::configure::ConfigurationBuilder::new()
@@ -65,18 +63,22 @@ pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, Type
     // 不写结构标签：PDF/A-2b 不要求，省体积。
     settings.enable_tagging = false;
     let mut pdf = krilla::Document::new_with(settings);
-    let total = pages.len();
-    for (idx, page) in pages.iter().enumerate() {
+    // 每排完一页就画进 PDF、丢掉排版结果：几千页的总表也只占一页的排版内存。
+    let mut total = 0;
+    let mut number_missing = Vec::new();
+    let mut missing = layout_document_into(doc, fonts, &mut |page| {
+        total += 1;
         let size = krilla::geom::Size::from_wh(mm(PAGE_W), mm(PAGE_H)).expect("A4");
         let mut p = pdf.start_page_with(krilla::page::PageSettings::new(size));
         let mut surface = p.surface();
-        draw_page(&mut surface, fonts, page);
+        draw_page(&mut surface, fonts, &page);
         if opts.page_numbers {
-            draw_page_number(&mut surface, fonts, idx + 1, &mut missing);
+            draw_page_number(&mut surface, fonts, total, &mut number_missing);
         }
         surface.finish();
         p.finish();
-    }
+    });
+    missing.append(&mut number_missing);
     pdf.set_metadata(metadata(doc));
     let bytes = pdf
         .finish()
