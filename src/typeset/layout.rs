@@ -222,21 +222,22 @@ pub(crate) fn emit_line(
         while j < end && s.glyphs[j].face == face {
             j += 1;
         }
-        let base = s.glyphs[i].range.start;
-        let text = s.text[base..s.glyphs[j - 1].range.end].to_string();
+        let base = s.glyphs[i].range().start;
+        let text = s.text[base..s.glyphs[j - 1].range().end].to_string();
         let mut glyphs = Vec::with_capacity(j - i);
         let mut w = 0.0;
         for k in i..j {
             let g = &s.glyphs[k];
             let a = g.adv * size + extra[k - start];
-            glyphs.push((g.gid, a, g.range.start - base..g.range.end - base));
+            let r = g.range();
+            glyphs.push((g.gid, a, r.start - base..r.end - base));
             w += a;
         }
         items.push(Item::Text(Run {
             x,
             baseline,
             size,
-            face,
+            face: face as usize,
             text,
             glyphs,
         }));
