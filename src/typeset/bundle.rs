@@ -9,7 +9,7 @@
 
 use super::doc::Meta;
 use super::error::TypesetError;
-use super::pdf::{write_pdf, LaidOut, PdfOptions, PhysPage, RenderedPdf};
+use super::pdf::{LaidOut, PdfOptions, PdfWriter, RenderedPdf};
 use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::outline::{Outline, OutlineNode};
@@ -76,34 +76,18 @@ pub fn render_bundle(
     duplex: bool,
 ) -> Result<RenderedPdf, TypesetError> {
     let counts: Vec<usize> = parts.iter().map(|p| p.laid.pages()).collect();
-    let (starts, total) = bundle_starts(&counts, duplex);
-    let mut seq = Vec::with_capacity(total);
+    let (starts, _) = bundle_starts(&counts, duplex);
+    let mut w = PdfWriter::new(meta, opts)?;
     for (part, &start) in parts.iter().zip(&starts) {
-        while seq.len() + 1 < start {
-            seq.push(PhysPage::Blank);
+        while w.pages() + 1 < start {
+            w.blank();
         }
-        seq.extend(
-            part.laid
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| PhysPage::Page(p, i + 1)),
-        );
+        for (i, p) in part.laid.pages.iter().enumerate() {
+            w.page(p, i + 1);
+        }
     }
     // 缺字已随各份文档单独报告过；合订本只另收页码里的。
-    let mut missing = Vec::new();
-    let bytes = write_pdf(
-        &seq,
-        meta,
-        opts,
-        Some(outline(parts, &starts)),
-        &mut missing,
-    )?;
-    Ok(RenderedPdf {
-        bytes,
-        pages: seq.len(),
-        missing,
-    })
+    w.finish(meta, Some(outline(parts, &starts)))
 }
 
 #[cfg(test)]

@@ -8,17 +8,27 @@ use super::error::MissingChar;
 use super::fonts::{FontSet, GETA};
 use unicode_linebreak::{break_property, BreakClass};
 
-/// 一个已选好字体的字形。`range` 是它在整段文字中的字节范围（写入 ToUnicode）。
+/// 一个已选好字体的字形。`start` 起、`ch` 的 UTF-8 长度是它在整段文字中的字节范围（写入 ToUnicode）。
+/// 大表格在排版时要同时留着每一格的字形，所以字段取够用的最小宽度：每字 16 字节。
 #[derive(Debug, Clone)]
 pub(crate) struct Glyph {
     pub ch: char,
-    pub face: usize,
+    pub start: u32,
+    pub gid: u16,
+    /// 字体下标（`FontSet::faces`，至多 8 款）。
+    pub face: u8,
     /// 印成红色（[`Style::Alert`]）。
     pub red: bool,
-    pub gid: u16,
     /// 前进宽度，单位 em。
     pub adv: f32,
-    pub range: std::ops::Range<usize>,
+}
+
+impl Glyph {
+    /// 在整段文字中的字节范围。
+    pub fn range(&self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start + self.ch.len_utf8()
+    }
 }
 
 /// 一段排好字形的文字。
@@ -56,17 +66,16 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
                 c if c.is_control() && c != '\n' => continue,
                 c => c,
             };
-            let start = text.len();
+            let start = text.len() as u32;
             text.push(ch);
-            let range = start..text.len();
             if ch == '\n' {
                 glyphs.push(Glyph {
                     ch,
-                    face: fonts.fallback_face,
-                    red: false,
+                    start,
                     gid: 0,
+                    face: fonts.fallback_face as u8,
+                    red: false,
                     adv: 0.0,
-                    range,
                 });
                 continue;
             }
@@ -103,11 +112,11 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
             };
             glyphs.push(Glyph {
                 ch,
-                face,
-                red: span.style == Style::Alert,
+                start,
                 gid,
+                face: face as u8,
+                red: span.style == Style::Alert,
                 adv,
-                range,
             });
         }
     }
