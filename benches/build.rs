@@ -2,7 +2,8 @@
 //! 以及 1×、10×、30× 放大的通知（任务重复、编号续排）下的同一组数字。
 //!
 //! `cargo bench --bench build`；只测原样项目：`cargo bench --bench build -- 1`；
-//! 指定放大倍数与轮数：`cargo bench --bench build -- 1 10 30 --runs 5`。
+//! 指定放大倍数与轮数：`cargo bench --bench build -- 1 10 30 --runs 5`；
+//! 测别的版本（如改动前编出的可执行文件）：`cargo bench --bench build -- --bin /tmp/duban-旧版`。
 //!
 //! 每一轮就是用户敲的 `duban build`（cargo 为基准编出的同一个可执行文件，带 main.rs 里的分配器设置），
 //! 由本基准启动、等它结束时从内核取它的 CPU 时间、峰值常驻内存和缺页次数（wait4）。
@@ -19,10 +20,16 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut scales: Vec<usize> = Vec::new();
     let mut runs: Option<usize> = None;
+    let mut bin = PathBuf::from(env!("CARGO_BIN_EXE_duban"));
     let mut it = args.iter();
     while let Some(a) = it.next() {
         if a == "--runs" {
             runs = it.next().and_then(|n| n.parse().ok());
+        } else if a == "--bin" {
+            bin = it
+                .next()
+                .map(PathBuf::from)
+                .expect("--bin 后面写可执行文件路径");
         } else if let Ok(n) = a.parse::<usize>() {
             scales.push(n.max(1));
         }
@@ -34,7 +41,8 @@ fn main() {
     let tmp = std::env::temp_dir().join(format!("duban-bench-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).expect("临时目录");
     println!(
-        "整区生成（PDF + XLSX），每轮一个新进程；CPU = 用户态 + 内核态；{} 核",
+        "整区生成（PDF + XLSX），每轮一个新进程（{}）；CPU = 用户态 + 内核态；{} 核",
+        bin.display(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     for scale in scales {
@@ -46,7 +54,7 @@ fn main() {
         // 小规模多跑几轮取中位数；大规模一轮就够看内存。
         let n = runs.unwrap_or(if scale == 1 { 7 } else { 2 });
         let rows: Vec<Sample> = (0..n)
-            .map(|_| run_child(&config, &tmp.join(format!("out{scale}"))))
+            .map(|_| run_child(&bin, &config, &tmp.join(format!("out{scale}"))))
             .collect();
         report(scale, &rows);
     }
@@ -69,17 +77,20 @@ struct Sample {
 }
 
 /// 启动一次 `duban build`，等它结束，记下用量与输出大小，再删掉输出。
-fn run_child(config: &Path, out: &Path) -> Sample {
+fn run_child(bin: &Path, config: &Path, out: &Path) -> Sample {
     let _ = std::fs::remove_dir_all(out);
     let log = out.with_extension("log");
     let file = std::fs::File::create(&log).expect("日志文件");
     let t = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_duban"))
+    let child = Command::new(bin)
         .arg("build")
         .arg("-c")
         .arg(config)
         .arg("--out")
         .arg(out)
+        // 固定生成日期：各轮、各版本生成同样的文件（与随附项目的示例报送对得上）。
+        .arg("--today")
+        .arg("2023-02-08")
         .stdout(Stdio::from(file.try_clone().expect("日志文件")))
         .stderr(Stdio::from(file))
         .spawn()

@@ -146,6 +146,10 @@ impl<'a> PdfWriter<'a> {
         self.count
     }
 
+    pub fn fonts(&self) -> &'a FontSet {
+        self.fonts
+    }
+
     /// 画一页排好的页，页脚页码为 `number`。
     pub fn page(&mut self, page: &PageOut, number: usize) {
         self.sheet(Some((page, number)));

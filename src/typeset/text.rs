@@ -358,6 +358,12 @@ mod tests {
     }
 
     #[test]
+    fn glyph_stays_compact() {
+        // 大表格排版时每格的字形同时在内存里：字段加宽一点，30 倍规模的峰值内存就多几 MB。
+        assert_eq!(std::mem::size_of::<Glyph>(), 16);
+    }
+
+    #[test]
     fn alert_spans_are_red_in_the_body_face() {
         let fonts = FontSet::shared_builtin();
         let mut missing = Vec::new();
