@@ -3,10 +3,10 @@
 //!
 //! 坐标单位为磅，原点在版心左上角，y 向下。横排页的“版心”是竖排版心转 90°，宽 225 mm、高 156 mm。
 
-use super::doc::{Align, Orientation, Span};
+use super::doc::{Align, Orientation, Span, Style};
 use super::error::MissingChar;
-use super::fonts::FontSet;
-use super::text::{break_lines, line_extra, shape, Line, Shaped};
+use super::fonts::{FontSet, GETA};
+use super::text::{break_lines, line_extra, printable, shape, Line, Shaped};
 use super::title::balanced_lines;
 
 /// 毫米转磅。
@@ -231,9 +231,23 @@ pub(crate) struct Para {
 }
 
 /// 单行文字的自然宽度（磅）。
+///
+/// 与正文样式 `shape` 后把各字前进宽度相加逐位相同（同样的字、同样的顺序），但不建字形表：
+/// 表格按内容定列宽时每一格都要量，大表格上这是排版的一大块。
 pub(crate) fn text_width(fonts: &FontSet, text: &str, size: f32) -> f32 {
-    let s = shape(fonts, &[Span::body(text)], &mut Vec::new());
-    s.glyphs.iter().map(|g| g.adv * size).sum()
+    let geta = || {
+        fonts.faces[fonts.fallback_face]
+            .glyph(GETA)
+            .map_or(1.0, |g| g.1)
+    };
+    text.chars()
+        .filter_map(printable)
+        .map(|ch| match ch {
+            '\n' => 0.0,
+            ch => fonts.lookup(Style::Body, ch).map_or_else(geta, |g| g.2),
+        })
+        .map(|adv| adv * size)
+        .sum()
 }
 
 /// 把一行字形按字体切成若干 Run 放进页面。

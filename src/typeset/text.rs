@@ -51,6 +51,16 @@ pub(crate) struct Line {
     pub justify: bool,
 }
 
+/// 排版时的字：制表符当空格；不可见的控制符、零宽字符不画（也不算缺字），返回 `None`。
+pub(crate) fn printable(ch: char) -> Option<char> {
+    match ch {
+        '\t' => Some(' '),
+        '\r' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
+        c if c.is_control() && c != '\n' => None,
+        c => Some(c),
+    }
+}
+
 /// 按样式逐字选字体；所有字体都没有的字记入 `missing`，画成“〓”但 ToUnicode 仍是原字。
 pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingChar>) -> Shaped {
     let mut text = String::new();
@@ -58,14 +68,7 @@ pub(crate) fn shape(fonts: &FontSet, spans: &[Span], missing: &mut Vec<MissingCh
     let mut span_starts = Vec::with_capacity(spans.len());
     for span in spans {
         span_starts.push(glyphs.len());
-        for ch in span.text.chars() {
-            let ch = match ch {
-                '\t' => ' ',
-                // 不可见的控制符、零宽字符不画（也不算缺字）。
-                '\r' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => continue,
-                c if c.is_control() && c != '\n' => continue,
-                c => c,
-            };
+        for ch in span.text.chars().filter_map(printable) {
             let start = text.len() as u32;
             text.push(ch);
             if ch == '\n' {
@@ -355,6 +358,29 @@ mod tests {
             .iter()
             .map(|l| s.glyphs[l.start..l.end].iter().map(|g| g.ch).collect())
             .collect()
+    }
+
+    #[test]
+    fn text_width_equals_the_sum_over_shaped_glyphs() {
+        use crate::typeset::layout::text_width;
+        let fonts = FontSet::shared_builtin();
+        // 汉字、西文、全角标点、制表符、换行、零宽与控制字符、所有字体都缺的字（按“〓”量）。
+        for text in [
+            "",
+            "区发改局",
+            "GDP 增长 6.5%",
+            "甲\t乙\n丙",
+            "a\u{200B}b\u{7}c",
+            "\u{20000}字",
+        ] {
+            let s = shape(fonts, &[Span::body(text)], &mut Vec::new());
+            let sum: f32 = s.glyphs.iter().map(|g| g.adv * 14.0).sum();
+            assert_eq!(
+                text_width(fonts, text, 14.0).to_bits(),
+                sum.to_bits(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
