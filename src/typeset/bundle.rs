@@ -138,12 +138,14 @@ impl<'a> BundleWriter<'a> {
         &mut self,
         docs: impl Iterator<Item = Result<(Option<String>, String, Document), E>> + Send,
     ) -> Result<(), E> {
+        // 一份文档的开头（书签），随后是它的页，几页一批（少些线程间的唤醒）。
         enum Feed {
             Start(Option<String>, String),
-            Page(PageOut),
+            Pages(Vec<PageOut>),
         }
+        const BATCH: usize = 8;
         let fonts = self.w.fonts();
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Feed>(32);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Feed>(4);
         std::thread::scope(|s| {
             let producer = s.spawn(move || -> Result<(), E> {
                 for item in docs {
@@ -151,10 +153,18 @@ impl<'a> BundleWriter<'a> {
                     if tx.send(Feed::Start(group, title)).is_err() {
                         break;
                     }
+                    let mut batch = Vec::with_capacity(BATCH);
                     layout_document_into(&doc, fonts, &mut |page| {
-                        // 接收方已停下（只会因为 panic）时丢掉余下的页。
-                        let _ = tx.send(Feed::Page(page));
+                        batch.push(page);
+                        if batch.len() == BATCH {
+                            // 接收方已停下（只会因为 panic）时丢掉余下的页。
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                            let _ = tx.send(Feed::Pages(full));
+                        }
                     });
+                    if !batch.is_empty() && tx.send(Feed::Pages(batch)).is_err() {
+                        break;
+                    }
                 }
                 Ok(())
             });
@@ -165,9 +175,11 @@ impl<'a> BundleWriter<'a> {
                         self.start(group, title);
                         n = 0;
                     }
-                    Feed::Page(page) => {
-                        n += 1;
-                        self.w.page(&page, n);
+                    Feed::Pages(pages) => {
+                        for page in &pages {
+                            n += 1;
+                            self.w.page(page, n);
+                        }
                     }
                 }
             }
