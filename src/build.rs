@@ -212,7 +212,7 @@ impl<'p> Build<'p> {
     }
 
     /// 渲染总表和各单位，文件随渲染随写进暂存；返回（页数，文件数，按计划顺序的警告）。
-    /// 生成全部单位且出 PDF 时，最后用各份文件的排版结果并成全区打印合订本。
+    /// 生成全部单位且出 PDF 时，最后并成全区打印合订本。
     fn render_into(
         &self,
         tx: &Transaction<'_>,
@@ -226,35 +226,35 @@ impl<'p> Build<'p> {
             let pages = r.files.iter().map(|f| f.pages).sum();
             Ok((pages, r.files.len(), r.warnings.clone()))
         };
-        let (master, master_laid) = render::render_master_laid(self.project, &self.plan, pdf)?;
+        let (master, master_pages) = render::render_master_printed(self.project, &self.plan, pdf)?;
         let master = add(&master)?;
-        // 每个单位渲染完就写出并丢掉字节：内存不随单位数增长（全区合订本要用的排版结果除外）。
-        // 警告按单位的计划顺序收集。
+        // 每个单位渲染完就写出并丢掉字节与排版结果：内存不随单位数增长。全区合订本只要各份的页数，
+        // 并本时再逐个单位重新排版（见 render::print）。警告按单位的计划顺序收集。
         let per_unit = Mutex::new(Vec::new());
         self.plan
             .units
             .par_iter()
             .enumerate()
             .try_for_each(|(i, up)| -> anyhow::Result<()> {
-                let (r, laid) = render::render_unit_laid(self.project, &self.plan, up, pdf)?;
+                let (r, printed) = render::render_unit_printed(self.project, &self.plan, up, pdf)?;
                 let counts = add(&r)?;
                 drop(r);
-                per_unit.lock().unwrap().push((i, counts, laid));
+                per_unit.lock().unwrap().push((i, counts, printed));
                 obs.unit_done();
                 Ok(())
             })?;
         let mut per_unit = per_unit.into_inner().unwrap();
         per_unit.sort_by_key(|(i, _, _)| *i);
         let (mut pages, mut files, mut warnings) = master;
-        let mut laid = Vec::with_capacity(per_unit.len());
-        for (i, (p, f, w), docs) in per_unit {
+        let mut printed = Vec::with_capacity(per_unit.len());
+        for (_, (p, f, w), docs) in per_unit {
             pages += p;
             files += f;
             warnings.extend(w);
-            laid.push((self.plan.units[i].unit.clone(), docs));
+            printed.push(docs);
         }
-        if let (true, Some(opts), Some(master)) = (self.plan.district, pdf, master_laid.as_ref()) {
-            let bundle = render::district_bundle(self.project, &self.plan, opts, master, &laid)?;
+        if let (true, Some(opts), Some(master)) = (self.plan.district, pdf, master_pages) {
+            let bundle = render::district_bundle(self.project, &self.plan, opts, master, &printed)?;
             pages += bundle.pages;
             files += 1;
             tx.add(&bundle)?;

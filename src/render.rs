@@ -7,20 +7,17 @@
 use crate::config::Config;
 use crate::date::Date;
 use crate::docx::{write_docx, DocxFonts};
-use crate::forms::cover::{cover_document, CoverRow};
 use crate::forms::{letters, sheets, tasklist, Sheet};
-use crate::plan::{
-    BuildPlan, DocKind, PlannedDoc, UnitPlan, DISTRICT_STEM, MASTER_STEM, PRINT_DIR,
-};
+use crate::plan::{BuildPlan, DocKind, PlannedDoc, UnitPlan, MASTER_STEM};
 use crate::project::Project;
-use crate::typeset::{
-    bundle_starts, layout, render_bundle, render_laid, BundlePart, Document, LaidOut, Meta,
-    MissingChar, PdfOptions,
-};
+use crate::typeset::{render_pdf, BundleWriter, Document, Meta, MissingChar, PdfOptions};
 use crate::xlsx::{self, XlsxOptions};
 use anyhow::Context;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+
+mod print;
+pub use print::{district_bundle, Printed};
 
 /// 一个待写的文件。
 #[derive(Debug, Clone)]
@@ -73,33 +70,42 @@ pub fn pdf_file(
     out: &mut Rendered,
 ) -> anyhow::Result<()> {
     if let Some(opts) = opts {
-        laid_pdf_file(opts, doc, rel, unit, kind, out)?;
+        printed_pdf_file((opts, None), doc, rel, unit, kind, out)?;
     }
     Ok(())
 }
 
-/// 同 [`pdf_file`]，另把排版结果交回，供并入打印合订本（不必再排一次）。
-fn laid_pdf_file(
-    opts: &PdfOptions,
+/// 出 PDF 的选项，连同本单位的打印合订本（有的话：各份排版时逐页并入，书签是文件名）。
+type PdfOut<'a, 'f> = (&'a PdfOptions<'f>, Option<&'a mut BundleWriter<'f>>);
+
+/// 同 [`pdf_file`]，需要时同时并入打印合订本（只排一次版，排好的页画完就丢）；交回页数。
+fn printed_pdf_file(
+    (opts, bundle): PdfOut,
     doc: &Document,
     rel: PathBuf,
     unit: &str,
     kind: &str,
     out: &mut Rendered,
-) -> anyhow::Result<LaidOut> {
-    let laid = layout(doc, opts.fonts);
-    let pdf = render_laid(&laid, &doc.meta, opts)
-        .with_context(|| format!("{unit} 的 {kind} 排版失败"))?;
+) -> anyhow::Result<usize> {
+    let pdf = match bundle {
+        Some(b) => {
+            let title = rel.file_stem().unwrap_or_default().to_string_lossy();
+            b.add_rendered(None, title.into_owned(), doc, opts)
+        }
+        None => render_pdf(doc, opts),
+    }
+    .with_context(|| format!("{unit} 的 {kind} 排版失败"))?;
     out.warnings
         .extend(missing_glyph_warnings(&rel, unit, &pdf.missing));
+    let pages = pdf.pages;
     out.files.push(OutFile {
         rel,
         bytes: pdf.bytes,
-        pages: pdf.pages,
+        pages,
         unit: unit.into(),
         kind: kind.into(),
     });
-    Ok(laid)
+    Ok(pages)
 }
 
 /// 文书的 Word 副本（与 PDF 同内容，供各单位改后印发）。
@@ -155,21 +161,21 @@ pub fn missing_glyph_warnings(rel: &Path, unit: &str, missing: &[MissingChar]) -
         .collect()
 }
 
-/// 表单的 PDF 与 XLSX；有 PDF 时交回排版结果（供打印合订本）。
+/// 表单的 PDF 与 XLSX；有 PDF 时交回页数。
 #[allow(clippy::too_many_arguments)]
 fn sheet_files(
     cfg: &Config,
     today: Date,
-    pdf: Option<&PdfOptions>,
+    pdf: Option<PdfOut>,
     sheet: &Sheet,
     stem: &Path,
     unit: &str,
     kind: &str,
     out: &mut Rendered,
-) -> anyhow::Result<Option<LaidOut>> {
+) -> anyhow::Result<Option<usize>> {
     let doc = sheet.to_document(meta(cfg, &sheet.title, Some(today)));
-    let laid = match pdf {
-        Some(o) => Some(laid_pdf_file(
+    let pages = match pdf {
+        Some(o) => Some(printed_pdf_file(
             o,
             &doc,
             stem.with_extension("pdf"),
@@ -190,7 +196,7 @@ fn sheet_files(
         unit: unit.into(),
         kind: kind.into(),
     });
-    Ok(laid)
+    Ok(pages)
 }
 
 /// 一份计划中文件的内容：表格型（附表，出 PDF 与 XLSX）或文书型（任务清单、催报通知，只出 PDF）。
@@ -250,12 +256,6 @@ pub fn compose(
     })
 }
 
-/// 排好版的一份文件（打印合订本的一部分）：书签文字与排版结果。
-pub struct LaidDoc {
-    title: String,
-    laid: LaidOut,
-}
-
 /// 渲染一个单位的全部文件（纯函数，无 I/O）。
 pub fn render_unit(
     project: &Project,
@@ -263,36 +263,43 @@ pub fn render_unit(
     up: &UnitPlan,
     pdf: Option<&PdfOptions>,
 ) -> anyhow::Result<Rendered> {
-    Ok(render_unit_laid(project, plan, up, pdf)?.0)
+    Ok(render_unit_printed(project, plan, up, pdf)?.0)
 }
 
-/// 渲染一个单位的全部文件，另交回各份 PDF 的排版结果（供全区合订本）。
-pub fn render_unit_laid(
+/// 渲染一个单位的全部文件，另交回出了 PDF 的各份的页数（供全区合订本排封面目录）。
+/// 本单位的打印合订本与各份 PDF 同时写：每页排好后画进两份 PDF 就丢，不留排版结果。
+pub fn render_unit_printed(
     project: &Project,
     plan: &BuildPlan,
     up: &UnitPlan,
     pdf: Option<&PdfOptions>,
-) -> anyhow::Result<(Rendered, Vec<LaidDoc>)> {
+) -> anyhow::Result<(Rendered, Vec<Printed>)> {
     let mut out = Rendered::default();
-    let mut parts: Vec<LaidDoc> = Vec::new();
+    let mut printed = Vec::new();
     let (cfg, today) = (&project.config, plan.today);
-    for doc in &up.docs {
+    let mut bundle = match pdf {
+        Some(o) => print::unit_bundle_writer(project, plan, up, o)?,
+        None => None,
+    };
+    for (i, doc) in up.docs.iter().enumerate() {
         let kind = doc.kind.name();
         let stem = doc.rel_stem(&up.dir);
         if doc.kind == DocKind::Bundle {
-            if let Some(opts) = pdf {
-                let file = unit_bundle(project, plan, up, opts, &parts, stem)?;
-                out.files.push(file);
+            if let Some(b) = bundle.take() {
+                out.files.push(print::finish_unit_bundle(b, up, stem)?);
             }
             continue;
         }
-        let laid = match compose(project, plan, up, doc, pdf.is_some())? {
+        let pdf_out = pdf.map(|o| (o, bundle.as_mut()));
+        let pages = match compose(project, plan, up, doc, pdf.is_some())? {
             None => None,
             Some(Content::Letter(document)) => {
-                let laid = match pdf {
+                let pages = match pdf_out {
                     Some(o) => {
                         let rel = stem.with_extension("pdf");
-                        Some(laid_pdf_file(o, &document, rel, &up.unit, &kind, &mut out)?)
+                        Some(printed_pdf_file(
+                            o, &document, rel, &up.unit, &kind, &mut out,
+                        )?)
                     }
                     None => None,
                 };
@@ -300,55 +307,17 @@ pub fn render_unit_laid(
                     let rel = stem.with_extension("docx");
                     docx_file(cfg, &document, rel, &up.unit, &kind, &mut out)?;
                 }
-                laid
+                pages
             }
             Some(Content::Sheet(s)) => {
-                sheet_files(cfg, today, pdf, &s, &stem, &up.unit, &kind, &mut out)?
+                sheet_files(cfg, today, pdf_out, &s, &stem, &up.unit, &kind, &mut out)?
             }
         };
-        if let Some(laid) = laid {
-            parts.push(LaidDoc {
-                title: doc.stem.clone(),
-                laid,
-            });
+        if let Some(pages) = pages {
+            printed.push(Printed { doc: i, pages });
         }
     }
-    // 排版结果只为全区合订本留着；不出全区本时在这里就释放。
-    if !plan.district {
-        parts.clear();
-    }
-    Ok((out, parts))
-}
-
-/// 一个单位的打印合订本：本单位的 PDF 按计划顺序，每份一个书签。
-fn unit_bundle(
-    project: &Project,
-    plan: &BuildPlan,
-    up: &UnitPlan,
-    opts: &PdfOptions,
-    parts: &[LaidDoc],
-    stem: PathBuf,
-) -> anyhow::Result<OutFile> {
-    let cfg = &project.config;
-    let title = format!("{}督办材料（打印合订本）", up.unit);
-    let bundle: Vec<BundlePart> = parts
-        .iter()
-        .map(|p| BundlePart {
-            group: None,
-            title: p.title.clone(),
-            laid: &p.laid,
-        })
-        .collect();
-    let meta = meta(cfg, &title, Some(plan.today));
-    let pdf = render_bundle(&bundle, &meta, opts, cfg.pdf.duplex)
-        .with_context(|| format!("{} 的打印合订本生成失败", up.unit))?;
-    Ok(OutFile {
-        rel: stem.with_extension("pdf"),
-        bytes: pdf.bytes,
-        pages: pdf.pages,
-        unit: up.unit.clone(),
-        kind: DocKind::Bundle.name(),
-    })
+    Ok((out, printed))
 }
 
 /// 责任分解总表（输出目录根下）。
@@ -357,19 +326,21 @@ pub fn render_master(
     plan: &BuildPlan,
     pdf: Option<&PdfOptions>,
 ) -> anyhow::Result<Rendered> {
-    Ok(render_master_laid(project, plan, pdf)?.0)
+    Ok(render_master_printed(project, plan, pdf)?.0)
 }
 
-pub fn render_master_laid(
+/// 同 [`render_master`]，另交回总表 PDF 的页数（不出 PDF 时为 `None`）。
+pub fn render_master_printed(
     project: &Project,
     plan: &BuildPlan,
     pdf: Option<&PdfOptions>,
-) -> anyhow::Result<(Rendered, Option<LaidOut>)> {
+) -> anyhow::Result<(Rendered, Option<usize>)> {
     let cfg = &project.config;
     let master = sheets::master_sheet(&project.catalogue, &cfg.project.title);
     let mut out = Rendered::default();
     let stem = Path::new(MASTER_STEM);
-    let laid = sheet_files(
+    let pdf = pdf.map(|o| (o, None));
+    let pages = sheet_files(
         cfg,
         plan.today,
         pdf,
@@ -379,122 +350,37 @@ pub fn render_master_laid(
         "责任分解总表",
         &mut out,
     )?;
-    Ok((out, laid))
-}
-
-/// 全区打印合订本：封面目录、各单位的材料（单位名下分文件的书签）、最后是责任分解总表。
-/// 封面目录里的起止页取决于目录自己有几页：排到页数不再变为止（通常两轮）。
-pub fn district_bundle(
-    project: &Project,
-    plan: &BuildPlan,
-    opts: &PdfOptions,
-    master: &LaidOut,
-    units: &[(String, Vec<LaidDoc>)],
-) -> anyhow::Result<OutFile> {
-    let cfg = &project.config;
-    let duplex = cfg.pdf.duplex;
-    let title = "督办材料打印合订本";
-    let meta = meta(cfg, title, Some(plan.today));
-    let mut parts: Vec<(Option<String>, String, &LaidOut)> = Vec::new();
-    for (unit, docs) in units {
-        for d in docs {
-            parts.push((Some(unit.clone()), d.title.clone(), &d.laid));
-        }
-    }
-    parts.push((None, MASTER_STEM.to_string(), master));
-    let mut cover_pages = 1;
-    let mut cover = layout(&Document::default(), opts.fonts);
-    for _ in 0..4 {
-        let counts: Vec<usize> = std::iter::once(cover_pages)
-            .chain(parts.iter().map(|p| p.2.pages()))
-            .collect();
-        let (starts, total) = bundle_starts(&counts, duplex);
-        let rows = cover_rows(units, master, &starts[1..], &counts[1..]);
-        let doc = cover_document(&cfg.project.title, &rows, duplex, total, meta.clone());
-        cover = layout(&doc, opts.fonts);
-        if cover.pages() == cover_pages {
-            break;
-        }
-        cover_pages = cover.pages();
-    }
-    let mut bundle = vec![BundlePart {
-        group: None,
-        title: "封面目录".into(),
-        laid: &cover,
-    }];
-    bundle.extend(parts.iter().map(|(group, title, laid)| BundlePart {
-        group: group.clone(),
-        title: title.clone(),
-        laid,
-    }));
-    let pdf = render_bundle(&bundle, &meta, opts, duplex).context("全区打印合订本生成失败")?;
-    Ok(OutFile {
-        rel: Path::new(PRINT_DIR).join(format!("{DISTRICT_STEM}.pdf")),
-        bytes: pdf.bytes,
-        pages: pdf.pages,
-        unit: String::new(),
-        kind: "全区打印合订本".into(),
-    })
-}
-
-/// 封面目录各行：`starts`、`counts` 是各份文件（单位的材料依次，最后是总表）的起始页与页数。
-fn cover_rows(
-    units: &[(String, Vec<LaidDoc>)],
-    master: &LaidOut,
-    starts: &[usize],
-    counts: &[usize],
-) -> Vec<CoverRow> {
-    let mut rows = Vec::new();
-    let mut k = 0;
-    for (unit, docs) in units.iter().filter(|(_, d)| !d.is_empty()) {
-        let n = docs.len();
-        rows.push(CoverRow {
-            name: unit.clone(),
-            docs: n,
-            pages: counts[k..k + n].iter().sum(),
-            start: starts[k],
-            end: starts[k + n - 1] + counts[k + n - 1] - 1,
-        });
-        k += n;
-    }
-    rows.push(CoverRow {
-        name: "责任分解总表".into(),
-        docs: 1,
-        pages: master.pages(),
-        start: starts[k],
-        end: starts[k] + master.pages() - 1,
-    });
-    rows
+    Ok((out, pages))
 }
 
 /// 并行渲染总表和全部单位；结果按计划顺序排列，与线程数无关。生成全部单位且出 PDF 时，
-/// 最后用各份文件的排版结果并成全区打印合订本。
+/// 最后并成全区打印合订本。
 pub fn render_all(
     project: &Project,
     plan: &BuildPlan,
     pdf: Option<&PdfOptions>,
     on_unit_done: &(dyn Fn() + Sync),
 ) -> anyhow::Result<Rendered> {
-    let (mut all, master) = render_master_laid(project, plan, pdf)?;
-    let parts: Vec<anyhow::Result<(Rendered, Vec<LaidDoc>)>> = plan
+    let (mut all, master) = render_master_printed(project, plan, pdf)?;
+    let parts: Vec<anyhow::Result<(Rendered, Vec<Printed>)>> = plan
         .units
         .par_iter()
         .map(|up| {
-            let r = render_unit_laid(project, plan, up, pdf);
+            let r = render_unit_printed(project, plan, up, pdf);
             on_unit_done();
             r
         })
         .collect();
-    let mut laid = Vec::with_capacity(parts.len());
-    for (p, up) in parts.into_iter().zip(&plan.units) {
+    let mut printed = Vec::with_capacity(parts.len());
+    for p in parts {
         let (p, docs) = p?;
         all.files.extend(p.files);
         all.warnings.extend(p.warnings);
-        laid.push((up.unit.clone(), docs));
+        printed.push(docs);
     }
-    if let (true, Some(opts), Some(master)) = (plan.district, pdf, master.as_ref()) {
+    if let (true, Some(opts), Some(master)) = (plan.district, pdf, master) {
         all.files
-            .push(district_bundle(project, plan, opts, master, &laid)?);
+            .push(district_bundle(project, plan, opts, master, &printed)?);
     }
     Ok(all)
 }

@@ -13,10 +13,14 @@ use super::table::{layout_table, start_height};
 /// 正文首行缩进两字。
 const BODY_INDENT: f32 = 2.0 * BODY_SIZE;
 
-/// 排整份文档（先换成印刷用标点，见 `punct`）。至少一页。
-pub(crate) fn layout_document(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>, Vec<MissingChar>) {
+/// 排整份文档（先换成印刷用标点，见 `punct`），每排完一页就按页序交给 `sink`（至少一页）；返回缺字。
+pub(crate) fn layout_document_into(
+    doc: &Document,
+    fonts: &FontSet,
+    sink: &mut dyn FnMut(PageOut),
+) -> Vec<MissingChar> {
     let doc = for_print(doc);
-    let mut l = Layouter::new(fonts);
+    let mut l = Layouter::new(fonts, sink);
     for (i, section) in doc.sections.iter().enumerate() {
         if i > 0 && !l.fresh {
             l.new_page();
@@ -26,13 +30,15 @@ pub(crate) fn layout_document(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>,
             place_block(&mut l, block, &section.blocks[k + 1..]);
         }
     }
-    let last = std::mem::take(&mut l.cur);
-    l.pages.push(last);
-    // 节末换页可能留下空白页：去掉末尾的空页（至少保留一页）。
-    while l.pages.len() > 1 && l.pages.last().is_some_and(|p| p.items.is_empty()) {
-        l.pages.pop();
-    }
-    (l.pages, l.missing)
+    // 节末换页可能留下空白页：排版器不交出末尾的空页（至少保留一页）。
+    l.finish()
+}
+
+/// 排整份文档，收齐所有页（合订本要用；单独出 PDF 走 [`layout_document_into`]，不把整份文档的页留在内存里）。
+pub(crate) fn layout_document(doc: &Document, fonts: &FontSet) -> (Vec<PageOut>, Vec<MissingChar>) {
+    let mut pages = Vec::new();
+    let missing = layout_document_into(doc, fonts, &mut |p| pages.push(p));
+    (pages, missing)
 }
 
 /// 正文段落的版式。

@@ -5,7 +5,6 @@ use super::error::TypesetError;
 use serde::{Deserialize, Serialize};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::{FontRef, MetadataProvider};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 // 字体选择属于排版引擎；`duban.toml` 的 [fonts] 一节直接用这两个类型（由 config 模块再导出），
@@ -40,15 +39,15 @@ pub struct FontsConfig {
 /// 内置字体：(文件内容, 显示名)。由 `src/assets/fonts/subset.py` 生成，SIL OFL 1.1。
 const BUILTIN: [(&[u8], &str); 4] = [
     (
-        include_bytes!("../assets/fonts/title.otf"),
+        include_bytes!("../assets/fonts/title.ttf"),
         "内置 Noto Serif CJK SC Bold（小标宋替代）",
     ),
     (
-        include_bytes!("../assets/fonts/body.otf"),
+        include_bytes!("../assets/fonts/body.ttf"),
         "内置 Noto Serif CJK SC Regular（仿宋替代：开源简体仿宋缺位，用同源的宋体）",
     ),
     (
-        include_bytes!("../assets/fonts/hei.otf"),
+        include_bytes!("../assets/fonts/hei.ttf"),
         "内置 Noto Sans CJK SC Regular（黑体）",
     ),
     (
@@ -64,12 +63,47 @@ pub(crate) const GETA: char = '〓';
 pub(crate) struct Face {
     pub name: String,
     pub font: krilla::text::Font,
-    cmap: HashMap<u32, (u16, f32)>,
+    cmap: CharMap,
 }
 
 impl std::fmt::Debug for Face {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Face({}, {} 字)", self.name, self.cmap.len())
+        write!(f, "Face({}, {} 字)", self.name, self.cmap.len)
+    }
+}
+
+/// 码位 → (字形号, 前进宽度/em)。每个字都要查（常常沿回退链查几款字体），
+/// 所以不用哈希表，而用 256 个码位一页的两级表：一次移位、两次取下标。
+#[derive(Default)]
+struct CharMap {
+    /// 按页号（码位 >> 8）：`pages` 中的下标 + 1；0 表示整页都没有。
+    index: Vec<u16>,
+    /// 字形号 0 表示该码位没有字。
+    pages: Vec<[(u16, f32); 256]>,
+    len: usize,
+}
+
+impl CharMap {
+    fn insert(&mut self, cp: u32, glyph: (u16, f32)) {
+        let page = (cp >> 8) as usize;
+        if page >= self.index.len() {
+            self.index.resize(page + 1, 0);
+        }
+        if self.index[page] == 0 {
+            self.pages.push([(0, 0.0); 256]);
+            self.index[page] = self.pages.len() as u16;
+        }
+        let slot = &mut self.pages[self.index[page] as usize - 1][(cp & 0xFF) as usize];
+        if slot.0 == 0 {
+            self.len += 1;
+        }
+        *slot = glyph;
+    }
+
+    fn get(&self, cp: u32) -> Option<(u16, f32)> {
+        let page = *self.index.get((cp >> 8) as usize)?;
+        let entry = self.pages.get((page as usize).checked_sub(1)?)?[(cp & 0xFF) as usize];
+        (entry.0 != 0).then_some(entry)
     }
 }
 
@@ -81,7 +115,7 @@ impl Face {
             .metrics(Size::unscaled(), LocationRef::default())
             .units_per_em as f32;
         let gm = fref.glyph_metrics(Size::unscaled(), LocationRef::default());
-        let mut cmap = HashMap::new();
+        let mut cmap = CharMap::default();
         for (cp, gid) in fref.charmap().mappings() {
             let g = gid.to_u32();
             if g == 0 || g > u16::MAX as u32 {
@@ -97,7 +131,7 @@ impl Face {
 
     /// 字形号与前进宽度（em）。
     pub fn glyph(&self, ch: char) -> Option<(u16, f32)> {
-        self.cmap.get(&(ch as u32)).copied()
+        self.cmap.get(ch as u32)
     }
 }
 
@@ -281,6 +315,24 @@ mod tests {
             assert!(fonts.faces[1].glyph(c).is_some(), "正文缺 {c}");
         }
         assert!(fonts.faces[1].glyph(GETA).is_some());
+    }
+
+    #[test]
+    fn charmap_finds_what_was_inserted_and_nothing_else() {
+        let mut m = CharMap::default();
+        m.insert('中' as u32, (7, 1.0));
+        m.insert(0x10FFFF, (9, 0.5));
+        m.insert('A' as u32, (3, 0.25));
+        m.insert('A' as u32, (4, 0.5)); // 同一码位再出现：后者为准，不重复计数
+        assert_eq!(m.get('中' as u32), Some((7, 1.0)));
+        assert_eq!(m.get(0x10FFFF), Some((9, 0.5)));
+        assert_eq!(m.get('A' as u32), Some((4, 0.5)));
+        assert_eq!(m.len, 3);
+        // 同页的空位、没有的页、超出表的码位都查不到。
+        assert_eq!(m.get('丮' as u32), None);
+        assert_eq!(m.get('B' as u32), None);
+        assert_eq!(m.get(0x3000), None);
+        assert_eq!(m.get(0x20_0000), None);
     }
 
     #[test]

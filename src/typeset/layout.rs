@@ -3,10 +3,10 @@
 //!
 //! 坐标单位为磅，原点在版心左上角，y 向下。横排页的“版心”是竖排版心转 90°，宽 225 mm、高 156 mm。
 
-use super::doc::{Align, Orientation, Span};
+use super::doc::{Align, Orientation, Span, Style};
 use super::error::MissingChar;
-use super::fonts::FontSet;
-use super::text::{break_lines, line_extra, shape, Line, Shaped};
+use super::fonts::{FontSet, GETA};
+use super::text::{break_lines, line_extra, printable, shape, Line, Shaped};
 use super::title::balanced_lines;
 
 /// 毫米转磅。
@@ -65,7 +65,14 @@ pub(crate) struct PageOut {
 /// 排版器状态。
 pub(crate) struct Layouter<'a> {
     pub fonts: &'a FontSet,
-    pub pages: Vec<PageOut>,
+    /// 排完的页按页序交给它，交出后排版器不再持有：内存只跟一页有关，与文档页数无关。
+    sink: &'a mut dyn FnMut(PageOut),
+    /// 已排完（换过）的页数。
+    pub done: usize,
+    /// 暂扣的空白页：后面还有内容才交出，文档末尾的丢掉。
+    held: Vec<PageOut>,
+    /// 已交出的页数。
+    emitted: usize,
     pub cur: PageOut,
     /// 当前页已用高度。
     pub y: f32,
@@ -77,10 +84,13 @@ pub(crate) struct Layouter<'a> {
 }
 
 impl<'a> Layouter<'a> {
-    pub fn new(fonts: &'a FontSet) -> Self {
+    pub fn new(fonts: &'a FontSet, sink: &'a mut dyn FnMut(PageOut)) -> Self {
         Layouter {
             fonts,
-            pages: Vec::new(),
+            sink,
+            done: 0,
+            held: Vec::new(),
+            emitted: 0,
             cur: PageOut::default(),
             y: 0.0,
             width: mm(BLOCK_W),
@@ -106,10 +116,35 @@ impl<'a> Layouter<'a> {
     pub fn new_page(&mut self) {
         let landscape = self.cur.landscape;
         let done = std::mem::take(&mut self.cur);
-        self.pages.push(done);
+        self.emit(done);
+        self.done += 1;
         self.cur.landscape = landscape;
         self.y = 0.0;
         self.fresh = true;
+    }
+
+    /// 排完：交出最后一页（末尾的空白页不交，但整份文档至少一页），返回缺字。
+    pub fn finish(mut self) -> Vec<MissingChar> {
+        let last = std::mem::take(&mut self.cur);
+        self.emit(last);
+        if self.emitted == 0 {
+            let first = self.held.swap_remove(0);
+            (self.sink)(first);
+        }
+        self.missing
+    }
+
+    fn emit(&mut self, page: PageOut) {
+        if page.items.is_empty() {
+            self.held.push(page);
+            return;
+        }
+        for held in std::mem::take(&mut self.held) {
+            (self.sink)(held);
+            self.emitted += 1;
+        }
+        (self.sink)(page);
+        self.emitted += 1;
     }
 
     pub fn shape(&mut self, spans: &[Span]) -> Shaped {
@@ -196,9 +231,23 @@ pub(crate) struct Para {
 }
 
 /// 单行文字的自然宽度（磅）。
+///
+/// 与正文样式 `shape` 后把各字前进宽度相加逐位相同（同样的字、同样的顺序），但不建字形表：
+/// 表格按内容定列宽时每一格都要量，大表格上这是排版的一大块。
 pub(crate) fn text_width(fonts: &FontSet, text: &str, size: f32) -> f32 {
-    let s = shape(fonts, &[Span::body(text)], &mut Vec::new());
-    s.glyphs.iter().map(|g| g.adv * size).sum()
+    let geta = || {
+        fonts.faces[fonts.fallback_face]
+            .glyph(GETA)
+            .map_or(1.0, |g| g.1)
+    };
+    text.chars()
+        .filter_map(printable)
+        .map(|ch| match ch {
+            '\n' => 0.0,
+            ch => fonts.lookup(Style::Body, ch).map_or_else(geta, |g| g.2),
+        })
+        .map(|adv| adv * size)
+        .sum()
 }
 
 /// 把一行字形按字体切成若干 Run 放进页面。
@@ -221,21 +270,22 @@ pub(crate) fn emit_line(
         while j < end && s.glyphs[j].face == face && s.glyphs[j].red == red {
             j += 1;
         }
-        let base = s.glyphs[i].range.start;
-        let text = s.text[base..s.glyphs[j - 1].range.end].to_string();
+        let base = s.glyphs[i].range().start;
+        let text = s.text[base..s.glyphs[j - 1].range().end].to_string();
         let mut glyphs = Vec::with_capacity(j - i);
         let mut w = 0.0;
         for k in i..j {
             let g = &s.glyphs[k];
             let a = g.adv * size + extra[k - start];
-            glyphs.push((g.gid, a, g.range.start - base..g.range.end - base));
+            let r = g.range();
+            glyphs.push((g.gid, a, r.start - base..r.end - base));
             w += a;
         }
         items.push(Item::Text(Run {
             x,
             baseline,
             size,
-            face,
+            face: face as usize,
             red,
             text,
             glyphs,

@@ -19,7 +19,7 @@ mod table;
 mod text;
 pub mod title;
 
-pub use bundle::{bundle_starts, render_bundle, BundlePart};
+pub use bundle::{bundle_starts, render_bundle, BundlePart, BundleWriter};
 pub use doc::*;
 pub use error::{MissingChar, TypesetError};
 pub use fonts::{FaceChoice, FontReport, FontSet, FontsConfig};

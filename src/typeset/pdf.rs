@@ -2,7 +2,7 @@
 
 use super::doc::{Document, Meta, Span};
 use super::error::{MissingChar, TypesetError};
-use super::flow::layout_document;
+use super::flow::{layout_document, layout_document_into};
 use super::fonts::FontSet;
 use super::layout::{
     emit_line, mm, text_width, Item, PageOut, ASCENT, BLOCK_H, BLOCK_W, MARGIN_LEFT, MARGIN_TOP,
@@ -71,8 +71,18 @@ pub fn layout(doc: &Document, fonts: &FontSet) -> LaidOut {
 }
 
 /// 把文档渲染为 PDF 字节。纯函数：无 I/O，同输入同输出。
+///
+/// 每排完一页就画进 PDF、丢掉排版结果：几千页的总表也只占一页的排版内存。
 pub fn render_pdf(doc: &Document, opts: &PdfOptions) -> Result<RenderedPdf, TypesetError> {
-    render_laid(&layout(doc, opts.fonts), &doc.meta, opts)
+    let mut w = PdfWriter::new(&doc.meta, opts)?;
+    let mut n = 0;
+    let mut missing = layout_document_into(doc, opts.fonts, &mut |page| {
+        n += 1;
+        w.page(&page, n);
+    });
+    let pdf = w.finish(&doc.meta, None)?;
+    missing.extend(pdf.missing);
+    Ok(RenderedPdf { missing, ..pdf })
 }
 
 /// 把排好的文档写成 PDF（横排页加 `/Rotate 90`，见 `rotate`）。
@@ -81,77 +91,115 @@ pub fn render_laid(
     meta: &Meta,
     opts: &PdfOptions,
 ) -> Result<RenderedPdf, TypesetError> {
-    let seq: Vec<PhysPage> = laid
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| PhysPage::Page(p, i + 1))
-        .collect();
+    let mut w = PdfWriter::new(meta, opts)?;
+    for (i, page) in laid.pages.iter().enumerate() {
+        w.page(page, i + 1);
+    }
+    let pdf = w.finish(meta, None)?;
     let mut missing = laid.missing.clone();
-    let bytes = write_pdf(&seq, meta, opts, None, &mut missing)?;
-    Ok(RenderedPdf {
-        bytes,
-        pages: seq.len(),
-        missing,
-    })
+    missing.extend(pdf.missing);
+    Ok(RenderedPdf { missing, ..pdf })
 }
 
-/// 输出 PDF 中的一页：排好的页（连同它在本文档中的页码）或双面打印补的空白页（不编页码）。
-pub(crate) enum PhysPage<'a> {
-    Page(&'a PageOut, usize),
-    Blank,
+/// 逐页写 PDF：排好的页（页码按各页在本文档中的号）或双面打印补的空白页（不编页码），
+/// 最后加书签，横排页加 `/Rotate 90`。页一交进来就画成内容流，调用方不必留着排版结果。
+pub(crate) struct PdfWriter<'a> {
+    pdf: krilla::Document,
+    fonts: &'a FontSet,
+    page_numbers: bool,
+    /// 横排页的下标（从 0 起）。
+    rotated: Vec<usize>,
+    count: usize,
+    /// 页码里的缺字。
+    missing: Vec<MissingChar>,
 }
 
-/// 写 PDF：逐页画出（页码按各页自己的号），加书签，横排页加 `/Rotate 90`。
-pub(crate) fn write_pdf(
-    seq: &[PhysPage],
-    meta: &Meta,
-    opts: &PdfOptions,
-    outline: Option<krilla::outline::Outline>,
-    missing: &mut Vec<MissingChar>,
-) -> Result<Vec<u8>, TypesetError> {
-    let fonts = opts.fonts;
-    if opts.pdfa && meta.created.is_none() {
-        // PDF/A 要求写明创建日期；库里不读系统时钟，只能由调用方给出。
-        return Err(TypesetError::Layout(
-            "PDF/A 需要创建日期（Meta.created）\n  提示：用 --today、duban.toml 的 [project] today 或环境变量 SOURCE_DATE_EPOCH 指定".into(),
-        ));
+impl<'a> PdfWriter<'a> {
+    pub fn new(meta: &Meta, opts: &PdfOptions<'a>) -> Result<Self, TypesetError> {
+        if opts.pdfa && meta.created.is_none() {
+            // PDF/A 要求写明创建日期；库里不读系统时钟，只能由调用方给出。
+            return Err(TypesetError::Layout(
+                "PDF/A 需要创建日期（Meta.created）\n  提示：用 --today、duban.toml 的 [project] today 或环境变量 SOURCE_DATE_EPOCH 指定".into(),
+            ));
+        }
+        let mut settings = krilla::SerializeSettings::default();
+        if opts.pdfa {
+            settings.configuration = krilla::configure::ConfigurationBuilder::new()
+                .with_archival_validator(krilla::configure::Archival::A2_B)
+                .finish()
+                .map_err(|e| TypesetError::Layout(format!("PDF/A 配置：{e:?}")))?;
+        }
+        // 不写结构标签：PDF/A-2b 不要求，省体积。
+        settings.enable_tagging = false;
+        Ok(PdfWriter {
+            pdf: krilla::Document::new_with(settings),
+            fonts: opts.fonts,
+            page_numbers: opts.page_numbers,
+            rotated: Vec::new(),
+            count: 0,
+            missing: Vec::new(),
+        })
     }
-    let mut settings = krilla::SerializeSettings::default();
-    if opts.pdfa {
-        settings.configuration = krilla::configure::ConfigurationBuilder::new()
-            .with_archival_validator(krilla::configure::Archival::A2_B)
-            .finish()
-            .map_err(|e| TypesetError::Layout(format!("PDF/A 配置：{e:?}")))?;
+
+    /// 已写的页数。
+    pub fn pages(&self) -> usize {
+        self.count
     }
-    // 不写结构标签：PDF/A-2b 不要求，省体积。
-    settings.enable_tagging = false;
-    let mut pdf = krilla::Document::new_with(settings);
-    let mut rotated = Vec::new();
-    for (idx, sheet) in seq.iter().enumerate() {
+
+    pub fn fonts(&self) -> &'a FontSet {
+        self.fonts
+    }
+
+    /// 画一页排好的页，页脚页码为 `number`。
+    pub fn page(&mut self, page: &PageOut, number: usize) {
+        self.sheet(Some((page, number)));
+    }
+
+    /// 补一张空白页（不编页码）。
+    pub fn blank(&mut self) {
+        self.sheet(None);
+    }
+
+    fn sheet(&mut self, page: Option<(&PageOut, usize)>) {
         let size = krilla::geom::Size::from_wh(mm(PAGE_W), mm(PAGE_H)).expect("A4");
-        let mut p = pdf.start_page_with(krilla::page::PageSettings::new(size));
+        let mut p = self
+            .pdf
+            .start_page_with(krilla::page::PageSettings::new(size));
         let mut surface = p.surface();
-        if let PhysPage::Page(page, n) = sheet {
-            draw_page(&mut surface, fonts, page);
-            if opts.page_numbers {
-                draw_page_number(&mut surface, fonts, *n, missing);
+        if let Some((page, n)) = page {
+            draw_page(&mut surface, self.fonts, page);
+            if self.page_numbers {
+                draw_page_number(&mut surface, self.fonts, n, &mut self.missing);
             }
             if page.landscape {
-                rotated.push(idx);
+                self.rotated.push(self.count);
             }
         }
         surface.finish();
         p.finish();
+        self.count += 1;
     }
-    pdf.set_metadata(metadata(meta));
-    if let Some(o) = outline {
-        pdf.set_outline(o);
+
+    /// 写完：元数据、书签，横排页加 `/Rotate 90`。交回的缺字只有页码里的。
+    pub fn finish(
+        mut self,
+        meta: &Meta,
+        outline: Option<krilla::outline::Outline>,
+    ) -> Result<RenderedPdf, TypesetError> {
+        self.pdf.set_metadata(metadata(meta));
+        if let Some(o) = outline {
+            self.pdf.set_outline(o);
+        }
+        let bytes = self
+            .pdf
+            .finish()
+            .map_err(|e| TypesetError::Layout(krilla_error(e)))?;
+        Ok(RenderedPdf {
+            bytes: rotate_pages(bytes, &self.rotated)?,
+            pages: self.count,
+            missing: self.missing,
+        })
     }
-    let bytes = pdf
-        .finish()
-        .map_err(|e| TypesetError::Layout(krilla_error(e)))?;
-    rotate_pages(bytes, &rotated)
 }
 
 fn krilla_error(e: krilla::error::KrillaError) -> String {

@@ -108,9 +108,12 @@ fn chinese_context(chars: &[char], i: usize, pair: &[Option<usize>]) -> bool {
     }
 }
 
+/// 可能要换成全角的半角标点。
+const HALF: [char; 7] = [',', ';', ':', '?', '!', '(', ')'];
+
 /// 把一段文字里中文语境中的半角标点换成全角（见模块说明）。没有要换的时原样返回。
 pub fn fullwidth(text: &str) -> String {
-    if !text.contains([',', ';', ':', '?', '!', '(', ')']) {
+    if !text.contains(HALF) {
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
@@ -145,13 +148,17 @@ pub fn fullwidth(text: &str) -> String {
     out
 }
 
-fn spans(v: &[Span]) -> Vec<Span> {
-    v.iter()
-        .map(|s| Span {
-            text: fullwidth(&s.text),
-            style: s.style,
-        })
-        .collect()
+/// 就地换成印刷用标点；没有半角标点的文字（大多数）不重新分配。
+fn in_place(text: &mut String) {
+    if text.contains(HALF) {
+        *text = fullwidth(text);
+    }
+}
+
+fn spans(v: &mut [Span]) {
+    for s in v {
+        in_place(&mut s.text);
+    }
 }
 
 /// 整份文档的印刷用文字：各块、表格单元格、落款里的标点按 [`fullwidth`] 换成全角。
@@ -159,13 +166,11 @@ pub fn for_print(doc: &Document) -> Document {
     let mut out = doc.clone();
     for block in out.sections.iter_mut().flat_map(|s| s.blocks.iter_mut()) {
         match block {
-            Block::Title(v) => *v = spans(v),
-            Block::Heading { content, .. } | Block::Paragraph { content, .. } => {
-                *content = spans(content)
-            }
+            Block::Title(v) => spans(v),
+            Block::Heading { content, .. } | Block::Paragraph { content, .. } => spans(content),
             Block::List { items, .. } => {
                 for it in items.iter_mut() {
-                    *it = spans(it);
+                    spans(it);
                 }
             }
             Block::Table(t) => {
@@ -175,12 +180,12 @@ pub fn for_print(doc: &Document) -> Document {
                     .chain(t.rows.iter_mut())
                     .flat_map(|r| r.cells.iter_mut())
                 {
-                    cell.text = fullwidth(&cell.text);
+                    in_place(&mut cell.text);
                 }
             }
             Block::Signature { issuer, date } => {
-                *issuer = fullwidth(issuer);
-                *date = fullwidth(date);
+                in_place(issuer);
+                in_place(date);
             }
             Block::PageBreak | Block::Spacer(_) => {}
         }

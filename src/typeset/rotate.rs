@@ -109,13 +109,14 @@ fn page_ids(pdf: &[u8], xref: &Xref) -> Option<Vec<usize>> {
 }
 
 /// 给第 `pages` 页（从 0 起）加 `/Rotate 90`，改写交叉引用表。没有要转的页时原样返回。
-pub(crate) fn rotate_pages(pdf: Vec<u8>, pages: &[usize]) -> Result<Vec<u8>, TypesetError> {
+/// 就地插入（几十 MB 的全区合订本不另复制一份）。
+pub(crate) fn rotate_pages(mut pdf: Vec<u8>, pages: &[usize]) -> Result<Vec<u8>, TypesetError> {
     if pages.is_empty() {
         return Ok(pdf);
     }
     let xref = read_xref(&pdf).ok_or_else(|| err("找不到交叉引用表"))?;
     let ids = page_ids(&pdf, &xref).ok_or_else(|| err("找不到页树"))?;
-    // 每处插入：(字节位置, 插入内容)，按位置排序。
+    // 每处插入的字节位置，按位置排序。
     let mut inserts: Vec<usize> = Vec::new();
     for &p in pages {
         let id = *ids.get(p).ok_or_else(|| err("页号超出页数"))?;
@@ -130,32 +131,36 @@ pub(crate) fn rotate_pages(pdf: Vec<u8>, pages: &[usize]) -> Result<Vec<u8>, Typ
     inserts.sort_unstable();
     inserts.dedup();
     const KEY: &[u8] = b"/Rotate 90";
-    let shift = |off: usize| off + KEY.len() * inserts.iter().filter(|&&i| i <= off).count();
-    let mut out = Vec::with_capacity(pdf.len() + KEY.len() * inserts.len() + 16);
-    let mut last = 0;
-    for &i in &inserts {
-        out.extend_from_slice(&pdf[last..i]);
-        out.extend_from_slice(KEY);
-        last = i;
-    }
-    out.extend_from_slice(&pdf[last..xref.at]);
+    // 偏移 off 处的字节前面插入了几处（插入点恰在 off 的也算：对象在插入点之前开始）。
+    let shift = |off: usize| off + KEY.len() * inserts.partition_point(|&i| i <= off);
     // 新的 xref 表（条目定长 20 字节）、trailer 原样、startxref 指向新位置。
-    let new_at = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n", xref.offsets.len()).as_bytes());
+    let new_at = xref.at + KEY.len() * inserts.len();
+    let mut tail = format!("xref\n0 {}\n", xref.offsets.len()).into_bytes();
     for (off, raw) in &xref.offsets {
         match off {
             Some(o) => {
-                out.extend_from_slice(format!("{:010}", shift(*o)).as_bytes());
-                out.extend_from_slice(&raw[10..]);
+                tail.extend_from_slice(format!("{:010}", shift(*o)).as_bytes());
+                tail.extend_from_slice(&raw[10..]);
             }
-            None => out.extend_from_slice(raw),
+            None => tail.extend_from_slice(raw),
         }
     }
     let trailer = find(&pdf, b"trailer", xref.at).ok_or_else(|| err("找不到 trailer"))?;
     let sx = rfind(&pdf, b"startxref").ok_or_else(|| err("找不到 startxref"))?;
-    out.extend_from_slice(&pdf[trailer..sx]);
-    out.extend_from_slice(format!("startxref\n{new_at}\n%%EOF").as_bytes());
-    Ok(out)
+    tail.extend_from_slice(&pdf[trailer..sx]);
+    tail.extend_from_slice(format!("startxref\n{new_at}\n%%EOF").as_bytes());
+    // 从后往前挪：第 k 处插入点之后的一段右移 (k+1) 个键长，再把键写进空出来的位置。
+    pdf.truncate(xref.at);
+    pdf.resize(new_at, 0);
+    let mut end = xref.at;
+    for (k, &i) in inserts.iter().enumerate().rev() {
+        let to = i + (k + 1) * KEY.len();
+        pdf.copy_within(i..end, to);
+        pdf[to - KEY.len()..to].copy_from_slice(KEY);
+        end = i;
+    }
+    pdf.extend_from_slice(&tail);
+    Ok(pdf)
 }
 
 #[cfg(test)]
