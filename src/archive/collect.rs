@@ -66,7 +66,7 @@ pub fn collect(project: &Project, opts: &ArchiveOptions) -> anyhow::Result<Archi
 /// 输出目录必须是按本季度生成的：附表3 的季度不对就拒绝，免得归档了别的季度的表。
 fn packets(out_dir: &Path, q: Quarter, plan: &mut ArchivePlan) -> anyhow::Result<()> {
     let hint = format!(
-        "提示：先运行 duban build --quarter {q}（或用 --from 指向当季分发材料所在的输出目录）"
+        "提示：out/ 已换成别的季度时，用 duban build --quarter {q} --out out-{q} 另生成一份当季材料，\n  再加 --from out-{q} 归档（不动 out/ 里现行的材料）"
     );
     let entries: Vec<_> = read_manifest(out_dir)
         .into_iter()
