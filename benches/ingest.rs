@@ -26,28 +26,11 @@ fn project(store: &Path) -> Project {
     p
 }
 
-fn sub(unit: &str, form: FormKind) -> Submission {
-    Submission {
-        file: String::new(),
-        unit: unit.into(),
-        unit_known: true,
-        form,
-        sample: false,
-        quarter: None,
-        received: None,
-        plan: Vec::new(),
-        leader: None,
-        office_head: None,
-        clerk: None,
-        statuses: Vec::new(),
-    }
-}
-
 /// 每个单位都报齐的数据：据此生成的 XLSX 就是“填好的表”。
 fn full_submissions(p: &Project, q: Quarter) -> Submissions {
     let mut files = Vec::new();
     for d in &p.duties.units {
-        let mut plan = sub(&d.unit, FormKind::Plan);
+        let mut plan = Submission::new(&d.unit, FormKind::Plan);
         for i in d.tasks_with(duban::duties::Role::Lead) {
             let id = p.catalogue.tasks[i].id.clone();
             let rows = (1..=3)
@@ -68,7 +51,7 @@ fn full_submissions(p: &Project, q: Quarter) -> Submissions {
             });
         }
         files.push(plan);
-        let mut c = sub(&d.unit, FormKind::Contacts);
+        let mut c = Submission::new(&d.unit, FormKind::Contacts);
         let person = |n: &str| {
             Some(Person {
                 name: n.into(),
@@ -79,7 +62,7 @@ fn full_submissions(p: &Project, q: Quarter) -> Submissions {
         };
         (c.leader, c.office_head, c.clerk) = (person("张三"), person("李四"), person("王五"));
         files.push(c);
-        let mut s = sub(&d.unit, FormKind::Quarterly);
+        let mut s = Submission::new(&d.unit, FormKind::Quarterly);
         s.quarter = Some(q);
         for &i in &d.quarterly {
             let id = p.catalogue.tasks[i].id.clone();

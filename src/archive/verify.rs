@@ -1,11 +1,10 @@
 //! `duban archive verify`：按包里的清单逐条核验——每个条目的大小与 SHA-256、缺的、多的、
 //! 每个 PDF 的 PDF/A 标识（XMP 中的 pdfaid:part 与 pdfaid:conformance）。
 
-use super::write::{copy_hashed, hex};
 use super::{Manifest, ManifestEntry, FORMAT, MANIFEST};
+use crate::output::{copy_hashed, sha256_hex};
 use anyhow::Context;
-use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -68,7 +67,7 @@ pub fn verify(path: &Path) -> anyhow::Result<VerifyReport> {
         }
     }
     let manifest_name = format!("{root}{MANIFEST}");
-    let mut seen = BTreeMap::new();
+    let mut seen = BTreeSet::new();
     for (i, name) in names.iter().enumerate() {
         if *name == manifest_name || name.ends_with('/') {
             continue;
@@ -81,14 +80,14 @@ pub fn verify(path: &Path) -> anyhow::Result<VerifyReport> {
             report.problem(rel, "多出的条目：清单里没有");
             continue;
         };
-        if seen.insert(rel.to_string(), ()).is_some() {
+        if !seen.insert(rel.to_string()) {
             report.problem(rel, "包里有两个同名条目");
             continue;
         }
         check_entry(&mut zip, i, e, &mut report);
     }
     for e in &manifest.entries {
-        if !seen.contains_key(&e.path) {
+        if !seen.contains(&e.path) {
             report.problem(&e.path, "缺少条目：清单里有，包里没有");
         }
     }
@@ -162,7 +161,7 @@ fn check_entry(
         .and_then(|mut f| {
             if is_pdf {
                 f.read_to_end(&mut pdf)
-                    .map(|n| (n as u64, hex(&Sha256::digest(&pdf))))
+                    .map(|n| (n as u64, sha256_hex(&pdf)))
                     .map_err(|x| x.to_string())
             } else {
                 copy_hashed(&mut f, &mut std::io::sink()).map_err(|x| x.to_string())

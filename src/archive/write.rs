@@ -2,20 +2,18 @@
 //! 已压缩过的（PDF、XLSX、DOCX）原样存，文字类 deflate。同样的条目得到同样的字节。
 
 use super::{root_dir, ArchivePlan, Manifest, ManifestEntry, Source, MANIFEST, TOC};
+use crate::output::{copy_hashed, sha256_hex};
 use anyhow::Context;
-use sha2::{Digest, Sha256};
-use std::io::{Read, Seek, Write};
+use std::io::{Seek, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-/// 目录 PDF 的生成函数：拿到除目录与清单以外全部条目的清单，交回 PDF 字节与页数。
-pub type TocFn<'a> = dyn FnOnce(&Manifest) -> anyhow::Result<(Vec<u8>, usize)> + 'a;
-
 /// 写出整个包到 `w`，交回写好的 `w` 与清单。文件条目边读边写（内存不随包变大）。
+/// `toc` 拿到除目录与清单以外全部条目的清单，交回目录 PDF 的字节与页数。
 pub fn write_zip<W: Write + Seek>(
     plan: &ArchivePlan,
     w: W,
-    toc: Box<TocFn<'_>>,
+    toc: impl FnOnce(&Manifest) -> anyhow::Result<(Vec<u8>, usize)>,
 ) -> anyhow::Result<(W, Manifest)> {
     let root = root_dir(plan.quarter);
     let d = plan.as_of;
@@ -50,7 +48,7 @@ pub fn write_zip<W: Write + Seek>(
         path: TOC.into(),
         kind: "归档目录".into(),
         size: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(&bytes)),
+        sha256: sha256_hex(&bytes),
         pages,
     });
     let manifest = plan.manifest(entries);
@@ -64,9 +62,10 @@ pub fn write_zip<W: Write + Seek>(
 
 /// 条目的写法：已压缩的格式原样存（再压缩只费时间），其余 deflate。
 fn options(path: &str, time: zip::DateTime) -> SimpleFileOptions {
+    let lower = path.to_ascii_lowercase();
     let stored = [".pdf", ".xlsx", ".docx", ".zip", ".png", ".jpg"]
         .iter()
-        .any(|e| path.to_ascii_lowercase().ends_with(e));
+        .any(|e| lower.ends_with(e));
     let o = SimpleFileOptions::default()
         .last_modified_time(time)
         .unix_permissions(0o644);
@@ -76,28 +75,4 @@ fn options(path: &str, time: zip::DateTime) -> SimpleFileOptions {
         o.compression_method(CompressionMethod::Deflated)
             .compression_level(Some(6))
     }
-}
-
-/// 边读边写边算 SHA-256，交回大小与摘要（小写十六进制）。
-pub fn copy_hashed(r: &mut impl Read, w: &mut impl Write) -> std::io::Result<(u64, String)> {
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut n = 0u64;
-    loop {
-        let k = match r.read(&mut buf) {
-            Ok(0) => break,
-            Ok(k) => k,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        h.update(&buf[..k]);
-        w.write_all(&buf[..k])?;
-        n += k as u64;
-    }
-    Ok((n, hex(&h.finalize())))
-}
-
-/// 小写十六进制。
-pub fn hex(d: &[u8]) -> String {
-    d.iter().map(|b| format!("{b:02x}")).collect()
 }

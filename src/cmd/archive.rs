@@ -102,11 +102,11 @@ pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {
     let meta = crate::render::meta(cfg, &archive::toc::title(q), Some(as_of));
     let mut manifest = None;
     crate::output::publish_streamed(&dest, args.force, |file| {
-        let toc = Box::new(|m: &archive::Manifest| {
+        let toc = |m: &archive::Manifest| {
             let doc = archive::toc::document(m, meta.clone());
             let r = crate::typeset::render_pdf(&doc, &pdf).context("归档目录排版失败")?;
             Ok((r.bytes, r.pages))
-        });
+        };
         let (w, m) = archive::write::write_zip(&plan, std::io::BufWriter::new(file), toc)?;
         manifest = Some(m);
         let file = w.into_inner().map_err(|e| e.into_error())?;

@@ -176,70 +176,21 @@ fn phrase_counts(cat: &Catalogue, reg: &Registry) -> Vec<UnitCount> {
     rows
 }
 
-/// 显示宽度：中日韩字符与全角符号按 2 计。
-pub fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let u = c as u32;
-            let wide = (0x1100..=0x115F).contains(&u)
-                || (0x2E80..=0xA4CF).contains(&u)
-                || (0xAC00..=0xD7A3).contains(&u)
-                || (0xF900..=0xFAFF).contains(&u)
-                || (0xFE30..=0xFE4F).contains(&u)
-                || (0xFF00..=0xFF60).contains(&u)
-                || (0xFFE0..=0xFFE6).contains(&u)
-                || (0x2014..=0x2014).contains(&u)
-                || (0x201C..=0x201D).contains(&u)
-                || (0x20000..=0x3FFFD).contains(&u);
-            if wide {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
+/// 显示宽度（中日韩字符与全角符号按 2 计），与 `duban status` 的表格同一规则。
+pub use crate::status::table::width;
 
 /// 按显示宽度对齐的纯文本表格（数字列右对齐）。
 pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
-    let n = headers.len();
-    let mut w: Vec<usize> = headers.iter().map(|h| width(h)).collect();
-    for r in rows {
-        for (i, c) in r.iter().enumerate().take(n) {
-            w[i] = w[i].max(width(c));
-        }
-    }
-    let numeric: Vec<bool> = (0..n)
-        .map(|i| !rows.is_empty() && rows.iter().all(|r| r[i].parse::<f64>().is_ok()))
+    use crate::schedule::Colour;
+    // 全是数的列右对齐。
+    let numeric: Vec<usize> = (0..headers.len())
+        .filter(|&i| !rows.is_empty() && rows.iter().all(|r| r[i].parse::<f64>().is_ok()))
         .collect();
-    let mut out = String::new();
-    let line = |cells: Vec<&str>, out: &mut String| {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            let pad = " ".repeat(w[i] - width(c));
-            if i > 0 {
-                s.push_str("  ");
-            }
-            if numeric[i] {
-                s.push_str(&pad);
-                s.push_str(c);
-            } else {
-                s.push_str(c);
-                if i + 1 < n {
-                    s.push_str(&pad);
-                }
-            }
-        }
-        out.push_str(s.trim_end());
-        out.push('\n');
-    };
-    line(headers.to_vec(), &mut out);
-    let rule: Vec<String> = w.iter().map(|x| "-".repeat(*x)).collect();
-    line(rule.iter().map(String::as_str).collect(), &mut out);
-    for r in rows {
-        line(r.iter().map(String::as_str).collect(), &mut out);
-    }
-    out
+    let cells: Vec<Vec<(String, Colour)>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| (c.clone(), Colour::None)).collect())
+        .collect();
+    crate::status::table::grid(headers, &cells, &numeric, false)
 }
 
 pub fn run(config: &Path, args: Args) -> anyhow::Result<i32> {

@@ -25,23 +25,6 @@ fn key_of(form: FormKind, b: &Block, lead: &str, i: usize) -> String {
     }
 }
 
-fn empty_sub(unit: &str, form: FormKind) -> Submission {
-    Submission {
-        file: String::new(),
-        unit: unit.into(),
-        unit_known: true,
-        form,
-        sample: false,
-        quarter: None,
-        received: None,
-        plan: Vec::new(),
-        leader: None,
-        office_head: None,
-        clerk: None,
-        statuses: Vec::new(),
-    }
-}
-
 /// 用单位所填的原文组成报送数据，让写表程序排出同样多的行。
 fn raw_submissions(project: &Project, ident: &Identified, blocks: &[Block]) -> Submissions {
     let reg = &project.registry;
@@ -62,7 +45,7 @@ fn raw_submissions(project: &Project, ident: &Identified, blocks: &[Block]) -> S
         };
         let sub = by_unit
             .entry(unit.clone())
-            .or_insert_with(|| empty_sub(&unit, form));
+            .or_insert_with(|| Submission::new(&unit, form));
         sub.quarter = ident.quarter;
         let r0 = &b.rows[0];
         match ident.form {

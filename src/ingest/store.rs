@@ -8,8 +8,6 @@ use crate::submissions::received::{
 };
 use crate::submissions::{to_toml, Submission};
 use anyhow::Context;
-use sha2::{Digest, Sha256};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// 报回件库目录。
@@ -17,31 +15,7 @@ pub fn dir(project: &Project) -> PathBuf {
     project.path(&project.config.paths.received)
 }
 
-/// 字节的 SHA-256（小写十六进制）。
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(d: &[u8]) -> String {
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// 文件的 SHA-256 与大小，流式读取（过大的文件也不整个读进内存）。
-pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    let mut n = 0u64;
-    loop {
-        let k = f.read(&mut buf)?;
-        if k == 0 {
-            break;
-        }
-        h.update(&buf[..k]);
-        n += k as u64;
-    }
-    Ok((hex(&h.finalize()), n))
-}
+pub use crate::output::{hash_file, sha256_hex};
 
 /// 原件在库中的相对路径：`originals/<sha256>.<扩展名>`（扩展名只留字母数字，小写）。
 pub fn original_rel(sha: &str, file_name: &str) -> String {

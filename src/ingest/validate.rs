@@ -58,17 +58,9 @@ impl<'a> Checker<'a> {
         let id = self.ident;
         let mut sub = Submission {
             file: file.into(),
-            unit: id.unit.clone(),
-            unit_known: true,
-            form: id.form,
-            sample: false,
             quarter: id.quarter,
             received: Some(received),
-            plan: Vec::new(),
-            leader: None,
-            office_head: None,
-            clerk: None,
-            statuses: Vec::new(),
+            ..Submission::new(&id.unit, id.form)
         };
         for b in blocks {
             for row in &b.rows {

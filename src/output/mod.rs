@@ -11,10 +11,12 @@
 //! - **文件名安全**：单位名经 `plan::safe_name` 变成安全的目录名，清单中的路径只认普通相对路径。
 
 mod fsops;
+mod hash;
 mod journal;
 mod lock;
 mod manifest;
 
+pub use hash::{copy_hashed, hash_file, sha256_hex};
 pub use lock::{LockError, HOLDER_FILE, LOCK_FILE};
 pub use manifest::{csv_cell, index_csv, read_manifest, ManifestEntry, BUILD, INDEX_FILE, MARKER};
 

@@ -21,19 +21,6 @@ fn class(c: Colour) -> &'static str {
     }
 }
 
-/// 单位（或章、组）一行的颜色：有逾期红，有即将到期黄，全部报齐绿。
-fn row_colour(c: &Counts) -> Colour {
-    if c.overdue > 0 {
-        Colour::Red
-    } else if c.due_soon > 0 {
-        Colour::Yellow
-    } else if c.total > 0 && c.done == c.total {
-        Colour::Green
-    } else {
-        Colour::None
-    }
-}
-
 fn card(s: &mut String, id: &str, value: impl std::fmt::Display, label: &str, colour: &str) {
     let _ = write!(
         s,
@@ -111,7 +98,7 @@ fn unit_row(s: &mut String, i: usize, u: &UnitStatus) {
     let _ = write!(
         s,
         r#"<tr class="{}" data-order="{i}" data-detail="u-{i}" data-unit="{}" data-kind="{}" data-total="{}" data-done="{}" data-overdue="{}" data-due-soon="{}" data-not-due="{}" data-percent="{}" data-max-overdue="{}" data-search="{}">"#,
-        class(row_colour(c)),
+        class(c.colour()),
         esc(&u.unit),
         esc(&u.kind),
         c.total,
@@ -240,7 +227,7 @@ fn breakdowns(r: &StatusReport) -> String {
         let _ = write!(
             s,
             r#"<tr class="{}" data-key="{}"><td>{} {}</td>"#,
-            class(row_colour(&c.counts)),
+            class(c.counts.colour()),
             esc(&c.key),
             esc(&c.key),
             esc(&c.title)
@@ -252,17 +239,11 @@ fn breakdowns(r: &StatusReport) -> String {
         r#"</tbody></table><h2>按任务组（按单位×任务计）</h2><table id="groups"><thead><tr><th>任务组</th><th>总牵头单位</th>{head}"#
     );
     for g in &r.groups {
-        let leads = if g.ungrouped {
-            String::new()
-        } else if g.overall_leads.is_empty() {
-            "（无总牵头单位）".to_string()
-        } else {
-            g.overall_leads.join("、")
-        };
+        let leads = g.leads_text();
         let _ = write!(
             s,
             r#"<tr class="{}"><td>{}</td><td>{}</td>"#,
-            class(row_colour(&g.counts)),
+            class(g.counts.colour()),
             esc(&g.title),
             esc(&leads)
         );

@@ -54,6 +54,19 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// 单位（或章、组）一行的颜色：有逾期红，有即将到期黄，全部报齐绿。
+    pub fn colour(&self) -> Colour {
+        if self.overdue > 0 {
+            Colour::Red
+        } else if self.due_soon > 0 {
+            Colour::Yellow
+        } else if self.total > 0 && self.done == self.total {
+            Colour::Green
+        } else {
+            Colour::None
+        }
+    }
+
     fn add(&mut self, state: State, partial: bool) {
         self.total += 1;
         match state {
@@ -174,6 +187,19 @@ pub struct GroupStatus {
     pub tasks: usize,
     pub counts: Counts,
     pub percent: f64,
+}
+
+impl GroupStatus {
+    /// 表格里的“总牵头单位”：不属任务组的空着，没有总牵头单位的注明。
+    pub fn leads_text(&self) -> String {
+        if self.ungrouped {
+            String::new()
+        } else if self.overall_leads.is_empty() {
+            "（无总牵头单位）".into()
+        } else {
+            self.overall_leads.join("、")
+        }
+    }
 }
 
 /// 一个截止日期的全部事项（逾期趋势）。

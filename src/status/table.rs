@@ -6,8 +6,8 @@ use crate::schedule::Colour;
 /// 表格中的一格：文字与颜色。
 type Cell = (String, Colour);
 
-/// 显示宽度：中日韩字符与全角符号按 2 计（与 `duban units` 的表格同一规则）。
-fn width(s: &str) -> usize {
+/// 显示宽度：中日韩字符与全角符号按 2 计（`duban units` 的表格也用它）。
+pub fn width(s: &str) -> usize {
     s.chars()
         .map(|c| {
             let u = c as u32;
@@ -41,7 +41,13 @@ fn paint(text: &str, colour: Colour, on: bool) -> String {
 }
 
 /// 按显示宽度对齐的表格；`numeric` 的列右对齐；`colour` 为真时按格子的颜色着色。
-fn grid(headers: &[&str], rows: &[Vec<Cell>], numeric: &[usize], colour: bool) -> String {
+/// 对齐的文字表格：`numeric` 中的列右对齐，`colour` 时按各格颜色着色（`duban units`、`catalogue` 也用它）。
+pub(crate) fn grid(
+    headers: &[&str],
+    rows: &[Vec<Cell>],
+    numeric: &[usize],
+    colour: bool,
+) -> String {
     let n = headers.len();
     let mut w: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for r in rows {
@@ -201,13 +207,7 @@ fn breakdowns(r: &StatusReport, colour: bool) -> String {
         .groups
         .iter()
         .map(|g| {
-            let leads = if g.ungrouped {
-                String::new()
-            } else if g.overall_leads.is_empty() {
-                "（无总牵头单位）".into()
-            } else {
-                g.overall_leads.join("、")
-            };
+            let leads = g.leads_text();
             let mut v = vec![
                 (g.title.clone(), Colour::None),
                 (leads, Colour::None),

@@ -81,19 +81,6 @@ fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)]) -> Result<(), Xl
     Ok(())
 }
 
-/// 一行的颜色：有逾期红，有即将到期黄，全部报齐绿。
-fn row_colour(c: &Counts) -> Colour {
-    if c.overdue > 0 {
-        Colour::Red
-    } else if c.due_soon > 0 {
-        Colour::Yellow
-    } else if c.total > 0 && c.done == c.total {
-        Colour::Green
-    } else {
-        Colour::None
-    }
-}
-
 /// 表头、列宽、冻结、筛选、打印设置；返回表头下一行。
 fn start(
     ws: &mut Worksheet,
@@ -211,7 +198,7 @@ fn units_sheet(ws: &mut Worksheet, f: &Formats, r: &StatusReport) -> Result<(), 
     let title = format!("各单位报送情况（截至{}，按事项计）", r.as_of.chinese());
     let mut row = start(ws, f, &title, &headers)?;
     for u in &r.units {
-        let name = f.coloured(&f.text, row_colour(&u.counts));
+        let name = f.coloured(&f.text, u.counts.colour());
         ws.write_string_with_format(row, 0, &u.unit, &name)?;
         ws.write_string_with_format(row, 1, &u.kind, &f.text)?;
         counts_row(ws, f, row, 2, &u.counts)?;
@@ -238,7 +225,7 @@ fn breakdown_sheet(
     let first = start(ws, f, title, &headers)?;
     for (row, (a, b, tasks, c)) in (first..).zip(rows) {
         fit_row(ws, row, &[(a, headers[0].1), (b, headers[1].1)])?;
-        ws.write_string_with_format(row, 0, a, &f.coloured(&f.text, row_colour(c)))?;
+        ws.write_string_with_format(row, 0, a, &f.coloured(&f.text, c.colour()))?;
         ws.write_string_with_format(row, 1, b, &f.text)?;
         ws.write_number_with_format(row, 2, *tasks as f64, &f.number)?;
         counts_row(ws, f, row, 3, c)?;
@@ -301,13 +288,7 @@ pub fn workbook(r: &StatusReport, author: &str) -> Result<Vec<u8>, XlsxError> {
         .groups
         .iter()
         .map(|g| {
-            let leads = if g.ungrouped {
-                String::new()
-            } else if g.overall_leads.is_empty() {
-                "（无总牵头单位）".to_string()
-            } else {
-                g.overall_leads.join("、")
-            };
+            let leads = g.leads_text();
             (g.title.clone(), leads, g.tasks, g.counts)
         })
         .collect();

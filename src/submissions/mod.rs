@@ -142,6 +142,26 @@ pub struct Submission {
     pub statuses: Vec<Status>,
 }
 
+impl Submission {
+    /// 某单位某张表的空报送（已登记的单位，不是示例，没有季度、收到日期和内容）。
+    pub fn new(unit: &str, form: FormKind) -> Submission {
+        Submission {
+            file: String::new(),
+            unit: unit.into(),
+            unit_known: true,
+            form,
+            sample: false,
+            quarter: None,
+            received: None,
+            plan: Vec::new(),
+            leader: None,
+            office_head: None,
+            clerk: None,
+            statuses: Vec::new(),
+        }
+    }
+}
+
 /// 全部报送数据（按文件路径排序）。
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Submissions {

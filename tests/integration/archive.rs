@@ -174,7 +174,7 @@ fn archive_holds_the_quarter_and_proves_itself() {
     let mut z = zip::ZipArchive::new(std::fs::File::open(&a).unwrap()).unwrap();
     for f in &originals {
         let bytes = std::fs::read(f).unwrap();
-        let sha = sha_hex(&bytes);
+        let sha = duban::output::sha256_hex(&bytes);
         let e = find(&format!("报回件/originals/{sha}")).expect("原件在包里");
         let mut got = Vec::new();
         z.by_name(&format!("{ROOT}{}", e["path"].as_str().unwrap()))
@@ -263,14 +263,6 @@ fn external_checks(dir: &Path, a: &Path) {
             .unwrap();
         assert!(q.status.success(), "{}: {}", p.display(), text(&q));
     }
-}
-
-fn sha_hex(b: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(b)
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
 }
 
 #[test]
